@@ -1,0 +1,123 @@
+// Package app wires the desk together: configuration to a store, the store
+// to the capability services, the services to the HTTP server. It holds no
+// rules of its own; the subcommands in cmd/breachdesk call into it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/store/postgres"
+	"github.com/breachdesk/breachdesk/internal/store/sqlite"
+)
+
+// Version is set at build time with -ldflags "-X .../internal/app.Version=...".
+var Version = "dev"
+
+// DefaultDataDir is where the embedded database lives unless told otherwise.
+const DefaultDataDir = "./breachdesk-data"
+
+// Storage is a desk's database, whichever engine holds it.
+type Storage interface {
+	Auth() auth.Store
+	Incidents() incident.Store
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// StoreConfig says where the desk's data is: a data directory with SQLite,
+// or a PostgreSQL URL.
+type StoreConfig struct {
+	DataDir string
+	DBURL   string
+	Migrate bool // PostgreSQL: bring the schema up to date on open
+}
+
+// UsesPostgres reports whether the desk is on PostgreSQL.
+func (c StoreConfig) UsesPostgres() bool { return c.DBURL != "" }
+
+// Describe names the store for messages, without a password.
+func (c StoreConfig) Describe() string {
+	if c.UsesPostgres() {
+		return "PostgreSQL " + redactURL(c.DBURL)
+	}
+	return "SQLite in " + c.dataDir()
+}
+
+func (c StoreConfig) dataDir() string {
+	if c.DataDir == "" {
+		return DefaultDataDir
+	}
+	return c.DataDir
+}
+
+// OpenStore opens (and, for SQLite, creates and migrates) the desk's store.
+func OpenStore(ctx context.Context, c StoreConfig) (Storage, error) {
+	if c.UsesPostgres() {
+		if !strings.HasPrefix(c.DBURL, "postgres://") && !strings.HasPrefix(c.DBURL, "postgresql://") {
+			return nil, errors.New("--db must be a postgres:// URL; leave it empty to use SQLite in --data")
+		}
+		return postgres.Open(ctx, c.DBURL, c.Migrate)
+	}
+	return sqlite.Open(ctx, c.dataDir())
+}
+
+// Services are the capability services over one store.
+type Services struct {
+	Store     Storage
+	Auth      *auth.Service
+	Incidents *incident.Service
+}
+
+// NewServices builds the services over store.
+func NewServices(store Storage, now func() time.Time, argon *auth.Argon2Params) (*Services, error) {
+	incidents, err := incident.NewService(store.Incidents(), now)
+	if err != nil {
+		return nil, err
+	}
+	return &Services{
+		Store:     store,
+		Auth:      auth.NewService(store.Auth(), auth.Options{Now: now, Argon2: argon}),
+		Incidents: incidents,
+	}, nil
+}
+
+// Open opens the store and builds the services.
+func Open(ctx context.Context, c StoreConfig) (*Services, error) {
+	store, err := OpenStore(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", c.Describe(), err)
+	}
+	svc, err := NewServices(store, nil, nil)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return svc, nil
+}
+
+// Close closes the store.
+func (s *Services) Close() error { return s.Store.Close() }
+
+// Logger returns a slog logger writing text or JSON.
+func Logger(format, level string, w interface{ Write([]byte) (int, error) }) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text", "":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	default:
+		return nil, fmt.Errorf("--log-format: %q is not text or json", format)
+	}
+}

@@ -1,0 +1,57 @@
+package incident
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SystemEvent is what the desk records on the timeline by itself. The web
+// layer shows it in the reader's language from Name and Args; the English
+// wording is kept as the entry's text. The JSON form is how stores keep it.
+type SystemEvent struct {
+	Name string            `json:"name"`
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// Names of system events and their English wording; {arg} is replaced.
+var systemEventText = map[string]string{
+	"opened":           "Incident opened.",
+	"status_changed":   "Status changed from {from} to {to}.",
+	"severity_changed": "Severity changed from {from} to {to}.",
+	"kind_changed":     "Kind changed from {from} to {to}.",
+	"aware_changed":    "Time of awareness corrected from {from} to {to}; relative due times moved with it.",
+	"playbook_applied": "Playbook \"{title}\" (version {version}) applied: {tasks} tasks, {contacts} contacts to fill.",
+	"member_added":     "{user} joined the team as {role}.",
+	"member_role":      "{user} is now {role}.",
+	"member_removed":   "{user} left the team.",
+}
+
+// SystemEventNames lists the names, for checks that each is translated.
+func SystemEventNames() []string {
+	names := make([]string, 0, len(systemEventText))
+	for n := range systemEventText {
+		names = append(names, n)
+	}
+	return names
+}
+
+// English renders the event in English.
+func (e SystemEvent) English() string {
+	text, ok := systemEventText[e.Name]
+	if !ok {
+		return fmt.Sprintf("(%s)", e.Name)
+	}
+	return Expand(text, e.Args)
+}
+
+// Expand replaces {name} in text by args[name].
+func Expand(text string, args map[string]string) string {
+	if len(args) == 0 {
+		return text
+	}
+	pairs := make([]string, 0, 2*len(args))
+	for k, v := range args {
+		pairs = append(pairs, "{"+k+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(text)
+}
