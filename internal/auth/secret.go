@@ -84,7 +84,9 @@ type Token struct {
 func NewToken() string { return TokenPrefix + NewSecret() }
 
 // LooksLikeToken reports whether s has the shape of a token.
-func LooksLikeToken(s string) bool { return strings.HasPrefix(s, TokenPrefix) && len(s) == len(TokenPrefix)+43 }
+func LooksLikeToken(s string) bool {
+	return strings.HasPrefix(s, TokenPrefix) && len(s) == len(TokenPrefix)+43
+}
 
 // tokenHint is what a token list shows of a token.
 func tokenHint(token string) string { return token[:len(TokenPrefix)+6] + "…" }

@@ -18,10 +18,10 @@ import (
 type Kind string
 
 const (
-	KindDataTheft          Kind = "data_theft"
-	KindRansomware         Kind = "ransomware"
-	KindAccountCompromise  Kind = "account_compromise"
-	KindOther              Kind = "other"
+	KindDataTheft         Kind = "data_theft"
+	KindRansomware        Kind = "ransomware"
+	KindAccountCompromise Kind = "account_compromise"
+	KindOther             Kind = "other"
 )
 
 // Kinds lists every kind.

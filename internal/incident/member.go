@@ -55,7 +55,9 @@ type Contact struct {
 }
 
 // Filled reports whether someone has been entered for the slot.
-func (c *Contact) Filled() bool { return c.Name != "" || c.Organization != "" || c.Phone != "" || c.Email != "" }
+func (c *Contact) Filled() bool {
+	return c.Name != "" || c.Organization != "" || c.Phone != "" || c.Email != ""
+}
 
 const maxContactFieldLen = 500
 

@@ -217,9 +217,9 @@ type TaskPatch struct {
 	Role        *MemberRole
 	Due         *Due
 	Status      *TaskStatus
-	DropReason  *string        // required when Status becomes dropped
-	Checklist   *[]string      // replaces the items; items with the same text keep their state
-	Check       map[int]bool   // item index -> done
+	DropReason  *string      // required when Status becomes dropped
+	Checklist   *[]string    // replaces the items; items with the same text keep their state
+	Check       map[int]bool // item index -> done
 }
 
 // OnlyProgress reports whether the patch only moves the task along (status

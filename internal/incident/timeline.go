@@ -46,8 +46,8 @@ type Entry struct {
 	AuthorName  string    // filled by the store from the user
 	Kind        EntryKind
 	Text        string
-	Corrects    *int64 // the entry this one corrects
-	CorrectedBy *int64 // the newest entry correcting this one, filled by the store
+	Corrects    *int64       // the entry this one corrects
+	CorrectedBy *int64       // the newest entry correcting this one, filled by the store
 	Event       *SystemEvent // set on entries the desk writes itself
 	Attachments []Attachment
 }

@@ -190,9 +190,9 @@ func (p *page) FieldError(name string) string {
 
 // templateFuncs are helpers that need nothing of the request.
 var templateFuncs = template.FuncMap{
-	"add": func(a, b int) int { return a + b },
+	"add":   func(a, b int) int { return a + b },
 	"lower": strings.ToLower,
-	"str":  func(v any) string { return fmt.Sprint(v) },
+	"str":   func(v any) string { return fmt.Sprint(v) },
 	"deref": func(p *int64) int64 {
 		if p == nil {
 			return 0

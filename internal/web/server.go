@@ -38,7 +38,7 @@ type Config struct {
 	// behind a reverse proxy that sets them.
 	TrustProxy bool
 	// Health reports whether the storage answers, for /healthz.
-	Health func(context.Context) error
+	Health  func(context.Context) error
 	Version string
 }
 
