@@ -28,6 +28,9 @@ func ParsePlaybook(src []byte) (*Playbook, error) {
 		return nil, &PlaybookError{[]Problem{{Line: 1, Message: "the file is empty"}}}
 	}
 	w := &walker{}
+	if w.refuseAliases(&doc); len(w.problems) > 0 {
+		return nil, &PlaybookError{w.problems}
+	}
 	p := w.playbook(doc.Content[0])
 	if len(w.problems) > 0 {
 		return nil, &PlaybookError{w.problems}
@@ -60,7 +63,7 @@ func (w *walker) fail(n *yaml.Node, field, format string, args ...any) {
 // mapping returns the keys of a mapping node and complains about keys that
 // are not allowed, or required keys that are missing.
 func (w *walker) mapping(n *yaml.Node, field string, allowed, required []string) map[string]*yaml.Node {
-	if n = resolve(n); n == nil {
+	if n == nil {
 		return nil
 	}
 	if n.Kind != yaml.MappingNode {
@@ -90,7 +93,7 @@ func (w *walker) mapping(n *yaml.Node, field string, allowed, required []string)
 }
 
 func (w *walker) sequence(n *yaml.Node, field string) []*yaml.Node {
-	if n = resolve(n); n == nil {
+	if n == nil {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
@@ -101,7 +104,7 @@ func (w *walker) sequence(n *yaml.Node, field string) []*yaml.Node {
 }
 
 func (w *walker) scalar(n *yaml.Node, field string) (string, bool) {
-	if n = resolve(n); n == nil {
+	if n == nil {
 		return "", false
 	}
 	if n.Kind != yaml.ScalarNode {
@@ -111,9 +114,10 @@ func (w *walker) scalar(n *yaml.Node, field string) (string, bool) {
 	return strings.TrimSpace(n.Value), true
 }
 
-// text reads a Text: a plain string, or a mapping of language codes.
-func (w *walker) text(n *yaml.Node, field string, required bool) Text {
-	if n = resolve(n); n == nil {
+// text reads a Text: a plain string, or a mapping of language codes. Each
+// language's text may hold at most max characters.
+func (w *walker) text(n *yaml.Node, field string, required bool, max int) Text {
+	if n == nil {
 		return nil
 	}
 	t := Text{}
@@ -139,6 +143,15 @@ func (w *walker) text(n *yaml.Node, field string, required bool) Text {
 	}
 	if required && len(t) == 0 {
 		w.fail(n, field, "required")
+	}
+	for lang, v := range t {
+		if utf8.RuneCountInString(v) > max {
+			name := field
+			if lang != anyLanguage {
+				name = join(field, lang)
+			}
+			w.fail(n, name, "longer than %d characters", max)
+		}
 	}
 	return t
 }
@@ -175,11 +188,18 @@ func (w *walker) playbook(n *yaml.Node) *Playbook {
 			p.Kind = Kind(v)
 		}
 	}
-	p.Title = w.text(m["title"], "title", true)
-	p.Description = w.text(m["description"], "description", false)
+	p.Title = w.text(m["title"], "title", true, MaxTitleLen)
+	p.Description = w.text(m["description"], "description", false, MaxSummaryLen)
 	if cn := m["contacts"]; cn != nil {
+		seen := map[string]bool{}
 		for i, c := range w.sequence(cn, "contacts") {
-			p.Contacts = append(p.Contacts, w.contact(c, fmt.Sprintf("contacts[%d]", i)))
+			field := fmt.Sprintf("contacts[%d]", i)
+			pc := w.contact(c, field)
+			if pc.Role != "" && seen[pc.Role] {
+				w.fail(c, join(field, "role"), "the role %q is given twice", pc.Role)
+			}
+			seen[pc.Role] = true
+			p.Contacts = append(p.Contacts, pc)
 		}
 	}
 	if pn := m["phases"]; pn != nil {
@@ -209,7 +229,7 @@ func (w *walker) contact(n *yaml.Node, field string) PlaybookContact {
 		}
 		c.Role = v
 	}
-	c.Label = w.text(m["label"], join(field, "label"), true)
+	c.Label = w.text(m["label"], join(field, "label"), true, maxContactFieldLen)
 	return c
 }
 
@@ -221,7 +241,7 @@ func (w *walker) phase(n *yaml.Node, field string) Phase {
 	if m == nil {
 		return ph
 	}
-	ph.Name = w.text(m["name"], join(field, "name"), true)
+	ph.Name = w.text(m["name"], join(field, "name"), true, MaxTitleLen)
 	if tn := m["tasks"]; tn != nil {
 		for i, t := range w.sequence(tn, join(field, "tasks")) {
 			ph.Tasks = append(ph.Tasks, w.task(t, fmt.Sprintf("%s.tasks[%d]", field, i)))
@@ -236,8 +256,8 @@ func (w *walker) task(n *yaml.Node, field string) PlaybookTask {
 	if m == nil {
 		return t
 	}
-	t.Title = w.text(m["title"], join(field, "title"), true)
-	t.Description = w.text(m["description"], join(field, "description"), false)
+	t.Title = w.text(m["title"], join(field, "title"), true, MaxTaskTitleLen)
+	t.Description = w.text(m["description"], join(field, "description"), false, MaxTaskDescLen)
 	if rn := m["role"]; rn != nil {
 		if v, ok := w.scalar(rn, join(field, "role")); ok {
 			if !oneOf(MemberRole(v), MemberRoles) {
@@ -256,20 +276,32 @@ func (w *walker) task(n *yaml.Node, field string) PlaybookTask {
 		}
 	}
 	if cn := m["checklist"]; cn != nil {
-		for i, c := range w.sequence(cn, join(field, "checklist")) {
-			t.Checklist = append(t.Checklist, w.text(c, fmt.Sprintf("%s.checklist[%d]", field, i), true))
+		items := w.sequence(cn, join(field, "checklist"))
+		if len(items) > MaxChecklistItems {
+			w.fail(cn, join(field, "checklist"), "more than %d items", MaxChecklistItems)
+			items = items[:MaxChecklistItems]
+		}
+		for i, c := range items {
+			t.Checklist = append(t.Checklist, w.text(c, fmt.Sprintf("%s.checklist[%d]", field, i), true, MaxChecklistItemLen))
 		}
 	}
 	return t
 }
 
-// resolve follows YAML aliases, so an author may reuse a checklist. A
-// missing node (an absent key) stays nil; it was reported as required.
-func resolve(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < 10; i++ {
-		n = n.Alias
+// refuseAliases reports the first YAML alias (*name). Following aliases
+// would let a few kilobytes expand into millions of tasks; a playbook is
+// short enough to write out.
+func (w *walker) refuseAliases(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		w.fail(n, "", "YAML aliases (*%s) are not supported in playbooks; write the text out", n.Value)
+		return true
 	}
-	return n
+	for _, c := range n.Content {
+		if w.refuseAliases(c) {
+			return true
+		}
+	}
+	return false
 }
 
 func join(parent, name string) string {

@@ -2,6 +2,7 @@ package incident
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -90,7 +91,7 @@ const (
 // or "aware+" followed by amounts with units w, d, h, m, as in "aware+72h",
 // "aware+1d12h", "aware+2w".
 func ParseDueOffset(s string) (time.Duration, error) {
-	s = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	s = strings.ToLower(dueSpaces.ReplaceAllString(strings.TrimSpace(s), "+"))
 	rest, ok := strings.CutPrefix(s, "aware")
 	if !ok {
 		return 0, fmt.Errorf("a relative due starts with \"aware\", as in aware+72h")
@@ -119,6 +120,9 @@ func ParseDueOffset(s string) (time.Duration, error) {
 		if !ok {
 			return 0, fmt.Errorf("unknown unit %q: use w, d, h or m", rest[i:i+1])
 		}
+		if time.Duration(n) > maxDueOffset/unit {
+			return 0, fmt.Errorf("more than five years after awareness")
+		}
 		total += time.Duration(n) * unit
 		if total > maxDueOffset {
 			return 0, fmt.Errorf("more than five years after awareness")
@@ -127,6 +131,9 @@ func ParseDueOffset(s string) (time.Duration, error) {
 	}
 	return total, nil
 }
+
+// dueSpaces are the spaces allowed in a due: around the plus sign.
+var dueSpaces = regexp.MustCompile(`\s*\+\s*`)
 
 var dueUnits = map[byte]time.Duration{'w': 7 * 24 * time.Hour, 'd': 24 * time.Hour, 'h': time.Hour, 'm': time.Minute}
 
