@@ -174,7 +174,7 @@ func (s *Service) SessionUser(ctx context.Context, token string) (*Session, *Use
 		return nil, nil, err
 	}
 	now := s.now()
-	if sess.Expired(now) {
+	if sess.Expired(now) || sess.TOTPPending {
 		return nil, nil, unauth
 	}
 	u, err := s.store.User(ctx, sess.UserID)
