@@ -93,6 +93,10 @@ func (s *Service) startSession(ctx context.Context, u *User, addr string, pendin
 		sess.ExpiresAt = now.Add(TOTPPendingAge)
 	}
 	err := s.store.Update(ctx, func(tx Tx) error {
+		// Sweeping at each login keeps the table small without a timer.
+		if err := tx.DeleteExpiredSessions(ctx, now, now.Add(-SessionIdle)); err != nil {
+			return err
+		}
 		if err := tx.CreateSession(ctx, sess); err != nil {
 			return err
 		}

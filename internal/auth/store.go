@@ -34,6 +34,9 @@ type Tx interface {
 	CreateSession(ctx context.Context, s *Session) error
 	TouchSession(ctx context.Context, idHash string, seenAt time.Time) error
 	DeleteSession(ctx context.Context, idHash string) error
+	// DeleteExpiredSessions removes sessions that ended (ExpiresAt before
+	// now) or were idle since before idleSince.
+	DeleteExpiredSessions(ctx context.Context, now, idleSince time.Time) error
 	// DeleteUserSessions ends every session of the user but the one whose
 	// hash is except ("" ends all).
 	DeleteUserSessions(ctx context.Context, userID int64, except string) error

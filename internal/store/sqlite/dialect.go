@@ -1,0 +1,45 @@
+package sqlite
+
+import (
+	"errors"
+	"time"
+
+	msqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/breachdesk/breachdesk/internal/store/sqlstore"
+)
+
+// dialect is SQLite's spelling of what sqlstore needs.
+type dialect struct{}
+
+var _ sqlstore.Dialect = dialect{}
+
+func (dialect) Rebind(query string) string { return query }
+
+// Time passes times as the fixed-width text the schema keeps.
+func (dialect) Time(t time.Time) any { return sqlstore.FormatTime(t) }
+
+func (dialect) Bool(b bool) any {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (dialect) ContainsFold(expr string) string { return foldFunc + "(" + expr + `) LIKE ? ESCAPE '\'` }
+
+// ForUpdate is empty: the single writer connection with BEGIN IMMEDIATE
+// already holds the database's write lock for the whole transaction.
+func (dialect) ForUpdate(string) string { return "" }
+
+// AuditLock is empty for the same reason.
+func (dialect) AuditLock() string { return "" }
+
+func (dialect) IsUniqueViolation(err error) bool {
+	var e *msqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
