@@ -35,7 +35,7 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (*Log
 		return nil, err
 	}
 	if u == nil {
-		_, _ = CheckPassword(s.dummy, password)
+		_, _ = CheckPassword(s.dummyHash(), password)
 		s.failed(email, addr)
 		return nil, s.recordFailure(ctx, Actor{Via: ViaWeb, Addr: addr}, 0, "unknown_account", errBadLogin)
 	}

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/errs"
@@ -14,7 +15,11 @@ type Service struct {
 	argon    Argon2Params
 	accounts *Throttle
 	addrs    *Throttle
-	dummy    string
+	// dummy is a hash checked for unknown accounts; computing it costs a
+	// full argon2 run, so it is made on the first login, not at start-up
+	// (every command-line call builds a Service).
+	dummyOnce sync.Once
+	dummy     string
 }
 
 // Options tune a Service; the zero value is right for production.
@@ -39,8 +44,12 @@ func NewService(store Store, opts Options) *Service {
 		argon:    argon,
 		accounts: NewThrottle(AccountThrottle, now),
 		addrs:    NewThrottle(AddrThrottle, now),
-		dummy:    dummyHash(argon),
 	}
+}
+
+func (s *Service) dummyHash() string {
+	s.dummyOnce.Do(func() { s.dummy = dummyHash(s.argon) })
+	return s.dummy
 }
 
 // Now is the service's clock, in UTC at microsecond precision (what both
