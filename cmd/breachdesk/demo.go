@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/breachdesk/breachdesk/internal/app"
+	"github.com/breachdesk/breachdesk/internal/auth"
+)
+
+// demo fills a desk of its own with a demo team and incident and serves it.
+func (p *program) demo(ctx context.Context, args []string) error {
+	f := p.newFlags("demo", "[options]",
+		"Shows what breachdesk does: creates a desk in its own folder (./breachdesk-demo) with a demo crisis team "+
+			"and an extortion incident in full swing, 30 hours into its 72-hour clock, and serves it. "+
+			"It prints the address to open and the admin's e-mail address and password.\n\n"+
+			"Started again on the same folder, the demo keeps its data and prints a new password. "+
+			"It never touches a desk that is not a demo.")
+	var st storeFlags
+	st.define(f, app.DefaultDemoDataDir, true)
+	var sv serveFlags
+	sv.define(f)
+	var lg logFlags
+	lg.define(f)
+	var lang string
+	f.stringVar(&lang, "lang", "LANGUAGE", "en", "The language of the demo incident, its tasks and its users: en (English) or de (German).")
+	rest, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageErrorf("demo", "demo takes no arguments, but got %q", rest[0])
+	}
+	if !auth.ValidLanguage(lang) {
+		return usageErrorf("demo", "--lang %q is not en or de", lang)
+	}
+	log, err := lg.logger("demo", p.stderr)
+	if err != nil {
+		return err
+	}
+	cfg, err := sv.config("demo")
+	if err != nil {
+		return err
+	}
+	svc, err := st.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	storage := st.config().Describe()
+	login, err := app.PrepareDemo(ctx, svc, svc.Incidents.Now(), lang)
+	if errors.Is(err, app.ErrNotDemoDesk) {
+		return fmt.Errorf("the desk (%s) is not a demo desk: it has users but no demo admin. "+
+			"The demo never changes a real desk; give it a folder of its own with --data", st.where())
+	}
+	if err != nil {
+		return err
+	}
+	cfg.Ready = func(addr string) { p.demoBanner(sv.deskURL(addr), storage, login) }
+	log.Info("demo starting", "version", app.Version, "storage", storage, "seeded", login.Seeded)
+	if err := app.Serve(ctx, svc, cfg, log); err != nil {
+		return serveError(err, cfg.Addr)
+	}
+	log.Info("demo stopped")
+	return nil
+}
+
+func (p *program) demoBanner(url, storage string, login *app.DemoLogin) {
+	w := p.stdout
+	fmt.Fprintf(w, "The breachdesk demo is running.\n\n")
+	fmt.Fprintf(w, "  Open:      %s\n", url)
+	fmt.Fprintf(w, "  E-mail:    %s\n", login.Email)
+	fmt.Fprintf(w, "  Password:  %s\n", login.Password)
+	fmt.Fprintf(w, "  Storage:   %s\n\n", storage)
+	fmt.Fprintf(w, "Log in there with this e-mail address and password.\n")
+	if login.IncidentTitle != "" {
+		fmt.Fprintf(w, "The incident %q is waiting for you, its 72-hour clock running.\n", login.IncidentTitle)
+	}
+	if !login.Seeded {
+		fmt.Fprintf(w, "This demo desk was there already: its data is kept, the password is new.\n")
+	}
+	fmt.Fprintf(w, "Stop the demo with Ctrl-C.\n")
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"syscall"
+
+	"github.com/breachdesk/breachdesk/internal/app"
+	"github.com/breachdesk/breachdesk/internal/auth"
+)
+
+// serve runs the desk until Ctrl-C or SIGTERM.
+func (p *program) serve(ctx context.Context, args []string) error {
+	f := p.newFlags("serve", "[options]",
+		"Runs the desk for your team: the web pages for the crisis team and the API for scripts. "+
+			"It keeps running until you press Ctrl-C (or the service manager stops it); running work is finished before it stops.\n\n"+
+			"Without options the desk keeps its data in the folder ./breachdesk-data, created on the first start, "+
+			"and answers on port 8080. Create the first admin with 'breachdesk user add EMAIL --role admin'.")
+	var st storeFlags
+	st.define(f, app.DefaultDataDir, true)
+	var sv serveFlags
+	sv.define(f)
+	var lg logFlags
+	lg.define(f)
+	rest, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageErrorf("serve", "serve takes no arguments, but got %q", rest[0])
+	}
+	log, err := lg.logger("serve", p.stderr)
+	if err != nil {
+		return err
+	}
+	cfg, err := sv.config("serve")
+	if err != nil {
+		return err
+	}
+	svc, err := st.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	users, err := svc.Auth.Users(ctx, auth.CLI())
+	if err != nil {
+		return err
+	}
+	storage := st.config().Describe()
+	cfg.Ready = func(addr string) {
+		fmt.Fprintf(p.stdout, "breachdesk is running.\n\n  Open:     %s\n  Storage:  %s\n\n", sv.deskURL(addr), storage)
+		if len(users) == 0 {
+			fmt.Fprintf(p.stdout, "Nobody can log in yet. Create the first admin in another terminal with:\n  breachdesk user add you@example.com --role admin %s\n\n", st.flagsForHint())
+		}
+		fmt.Fprint(p.stdout, "Stop the desk with Ctrl-C.\n")
+	}
+	log.Info("desk starting", "version", app.Version, "storage", storage, "users", len(users))
+	if err := app.Serve(ctx, svc, cfg, log); err != nil {
+		return serveError(err, cfg.Addr)
+	}
+	log.Info("desk stopped")
+	return nil
+}
+
+// serveError adds what to do when the port is taken, the most common reason
+// a desk does not start.
+func serveError(err error, addr string) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w\nAnother program (perhaps another desk) uses %s; stop it, or choose another port with --addr, such as --addr :8081", err, addr)
+	}
+	return err
+}
