@@ -110,11 +110,44 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	if len(args) < 2 || !strings.Contains(text, "{") {
 		return text
 	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", format(args[i+1]))
+	return fill(text, args)
+}
+
+// fill replaces each {name} in text by the value paired with name in args;
+// unknown names stay as they are. Pages call T thousands of times, so this
+// avoids building a strings.Replacer per call.
+func fill(text string, args []any) string {
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for {
+		open := strings.IndexByte(text, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(text[open:], '}')
+		if end < 0 {
+			break
+		}
+		name := text[open+1 : open+end]
+		b.WriteString(text[:open])
+		if v, ok := lookup(args, name); ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(text[open : open+end+1])
+		}
+		text = text[open+end+1:]
 	}
-	return strings.NewReplacer(pairs...).Replace(text)
+	b.WriteString(text)
+	return b.String()
+}
+
+func lookup(args []any, name string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, ok := args[i].(string); ok && k == name {
+			return format(args[i+1]), true
+		}
+	}
+	return "", false
 }
 
 func format(v any) string {

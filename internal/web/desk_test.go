@@ -22,7 +22,7 @@ import (
 // one user per role. Tests drive its handler directly; the browser test
 // puts it behind a real listener.
 type testDesk struct {
-	t         *testing.T
+	t         testing.TB
 	srv       *Server
 	auth      *auth.Service
 	incidents *incident.Service
@@ -35,7 +35,7 @@ const testPassword = "correct horse battery staple"
 // testEmail is the address of the test user with role r.
 func testEmail(r auth.Role) string { return string(r) + "@example.test" }
 
-func newTestDesk(t *testing.T) *testDesk {
+func newTestDesk(t testing.TB) *testDesk {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir())

@@ -8,7 +8,7 @@ import (
 
 type incidentListPage struct {
 	*page
-	Incidents []incident.Summary
+	Incidents []incidentRow
 	Closed    bool
 	Query     string
 	CanCreate bool
@@ -25,8 +25,39 @@ func (s *Server) handleIncidentList(w http.ResponseWriter, r *http.Request, c *c
 	}
 	p := s.newPage(r, c, "incidents.title")
 	p.Nav = "incidents"
+	rows := make([]incidentRow, len(list))
+	for i := range list {
+		rows[i] = p.incidentRow(&list[i])
+	}
 	s.render(w, r, http.StatusOK, "incident_list", &incidentListPage{
-		page: p, Incidents: list, Closed: closed, Query: query, CanCreate: incident.CanCreate(c.Actor),
+		page: p, Incidents: rows, Closed: closed, Query: query, CanCreate: incident.CanCreate(c.Actor),
 	})
 	return nil
+}
+
+// incidentRow is one line of the list with every text already in the
+// reader's language: the template only places strings, which keeps a list
+// of a thousand incidents fast to render.
+type incidentRow struct {
+	ID                    int64
+	Title, Kind           string
+	Severity, SeverityTxt string
+	Status, StatusTxt     string
+	AwareISO, Elapsed     string
+	OpenTasks, Overdue    int
+	Role                  string // "" when not on the team
+}
+
+func (p *page) incidentRow(s *incident.Summary) incidentRow {
+	row := incidentRow{
+		ID: s.ID, Title: s.Title, Kind: p.T("kind." + string(s.Kind)),
+		Severity: string(s.Severity), SeverityTxt: p.T("severity." + string(s.Severity)),
+		Status: string(s.Status), StatusTxt: p.T("status." + string(s.Status)),
+		AwareISO: p.ISO(s.AwareAt), Elapsed: p.Elapsed(s.AwareAt),
+		OpenTasks: s.OpenTasks, Overdue: s.OverdueTasks,
+	}
+	if s.MyRole != "" {
+		row.Role = p.T("mrole." + string(s.MyRole))
+	}
+	return row
 }

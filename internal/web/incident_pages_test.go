@@ -261,13 +261,13 @@ func TestViewerReadsTheIncidentButSeesNoForms(t *testing.T) {
 			name: "viewer sees timeline, tasks, team and contacts", as: auth.RoleViewer, path: p, status: http.StatusOK,
 			contains: []string{incidentTitle, "Mail headers", "headers.txt", "Call the insurer", "Find the policy number", "Insurer", "Test lead", "data-since="},
 			notContains: []string{
-				`action="` + p + `/timeline"`, `action="` + p + `/tasks"`, "/edit", `action="` + p + `"`, "data-drop-reason", `name="tick"`,
+				`action="` + p + `/timeline"`, `action="` + p + `/tasks"`, "/edit", `action="` + p + `"`, `value="dropped"`, `name="tick"`,
 				`action="` + p + `/team"`, "/remove", `action="` + p + `/contacts`, `action="` + p + `/playbooks"`, "Correct",
 			},
 		},
 		{
 			name: "hotline agent writes on the timeline and moves their own task, nothing else", as: auth.RoleHotline, path: p, status: http.StatusOK,
-			contains:    []string{`action="` + p + `/timeline"`, `name="tick"`, "data-drop-reason", ">Correct<"},
+			contains:    []string{`action="` + p + `/timeline"`, `name="tick"`, `name="status" value="done"`, `value="dropped"`, ">Correct<"},
 			notContains: []string{"/edit", `action="` + p + `/tasks"`, `action="` + p + `/team"`, `action="` + p + `/contacts`, `action="` + p + `/playbooks"`},
 		},
 		{
@@ -589,7 +589,7 @@ func TestTasksOnTheIncidentPage(t *testing.T) {
 			contains: []string{"Please choose one of the offered values."}},
 		{name: "dropping needs a reason", as: auth.RoleResponder, method: http.MethodPost, path: progress,
 			form: url.Values{"status": {"dropped"}, "drop_reason": {""}}, status: http.StatusBadRequest,
-			contains: []string{"This field is required.", fmt.Sprintf(`aria-describedby="reason-%d-error"`, task.ID), `<option value="dropped" selected>`}},
+			contains: []string{"This field is required.", fmt.Sprintf(`aria-describedby="reason-%d-error"`, task.ID), `<details class="inc-drop" open>`}},
 		{name: "the owner may not edit the title", as: auth.RoleHotline, method: http.MethodPost, path: tp,
 			form: url.Values{"title": {"Renamed"}}, status: http.StatusForbidden},
 		{name: "nor open the edit page", as: auth.RoleHotline, path: tp + "/edit", status: http.StatusForbidden},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -120,9 +121,12 @@ type taskView struct {
 	CanProgress bool
 	Due         *dueView
 	Items       []itemView
-	// The status form, filled again with the input and errors when it
-	// was the form that failed.
-	Options      []statusOption
+	// ChecklistHTML is Items as list items, built by checklistHTML.
+	ChecklistHTML template.HTML
+	// The status buttons, and the drop form, filled again with the input
+	// and errors when it was the form that failed.
+	Moves        []statusMove
+	DropOpen     bool
 	DropValue    string
 	DropErr      string
 	StatusErr    string
@@ -136,10 +140,11 @@ type itemView struct {
 	Action string
 }
 
-type statusOption struct {
-	Value    string
-	Label    string
-	Selected bool
+// statusMove is a one-click status change offered on a task: "Start",
+// "Mark done", "Reopen". Dropping needs a reason and has its own form.
+type statusMove struct {
+	Value string
+	Label string
 }
 
 // dueView shows a due time with a running clock: "due in 3 h" or "overdue
@@ -159,7 +164,7 @@ type dueView struct {
 // taskLabels are the texts every task shows, translated once per page.
 type taskLabels struct {
 	NoPhase, Overdue, Edit, Owner, Nobody, Role, Details, DroppedBecause string
-	Checklist, Ticked, StatusOf, DropReason, SetStatus                   string
+	Checklist, DropReason, Drop, DropConfirm                             string
 }
 
 type playbookOption struct {
@@ -272,8 +277,8 @@ func (data *incidentShowPage) groupTasks(tasks []incident.Task, acc incident.Acc
 		NoPhase: data.T("task.no_phase"), Overdue: data.T("task.overdue"), Edit: data.T("task.edit"),
 		Owner: data.T("task.owner"), Nobody: data.T("task.nobody"), Role: data.T("task.role"),
 		Details: data.T("task.details"), DroppedBecause: data.T("task.dropped_because"), Checklist: data.T("task.checklist"),
-		Ticked: data.T("task.ticked"), StatusOf: data.T("task.status_of"), DropReason: data.T("task.drop_reason"),
-		SetStatus: data.T("task.set_status"),
+		DropReason: data.T("task.drop_reason"),
+		Drop:       data.T("task.drop"), DropConfirm: data.T("task.drop_confirm"),
 	}
 	tr := newTaskTexts(data.incidentFrame.page)
 	index := map[string]int{}
@@ -299,21 +304,32 @@ func (data *incidentShowPage) groupTasks(tasks []incident.Task, acc incident.Acc
 // taskTexts are translations looked up once per page rather than per task.
 type taskTexts struct {
 	status       map[incident.TaskStatus]string
+	moves        map[incident.TaskStatus][]statusMove
 	role         map[incident.MemberRole]string
 	dueIn        [2]string
 	overdueBy    [2]string
 	due          string
 	tick, untick string
+	ticked       string
 }
 
 func newTaskTexts(p *page) *taskTexts {
 	tr := &taskTexts{
 		status: map[incident.TaskStatus]string{}, role: map[incident.MemberRole]string{},
 		dueIn: splitClock(p.T("task.due_in")), overdueBy: splitClock(p.T("task.overdue_by")),
-		due: p.T("task.due"), tick: p.T("task.tick"), untick: p.T("task.untick"),
+		due: p.T("task.due"), tick: p.T("task.tick"), untick: p.T("task.untick"), ticked: p.T("task.ticked"),
 	}
 	for _, st := range incident.TaskStatuses {
 		tr.status[st] = p.T("task.status." + string(st))
+	}
+	move := func(to incident.TaskStatus, key string) statusMove {
+		return statusMove{Value: string(to), Label: p.T(key)}
+	}
+	tr.moves = map[incident.TaskStatus][]statusMove{
+		incident.TaskOpen:    {move(incident.TaskDoing, "task.move.start"), move(incident.TaskDone, "task.move.done")},
+		incident.TaskDoing:   {move(incident.TaskDone, "task.move.done"), move(incident.TaskOpen, "task.move.back")},
+		incident.TaskDone:    {move(incident.TaskOpen, "task.move.reopen")},
+		incident.TaskDropped: {move(incident.TaskOpen, "task.move.reopen")},
 	}
 	for _, r := range incident.MemberRoles {
 		tr.role[r] = p.T("mrole." + string(r))
@@ -352,17 +368,15 @@ func (data *incidentShowPage) taskView(t *incident.Task, acc incident.Access, tr
 		}
 		v.Items[i] = item
 	}
+	v.ChecklistHTML = checklistHTML(v.Items, v.CanProgress, tr.ticked)
 	if !v.CanProgress {
 		return v
 	}
 	form := "task-" + strconv.FormatInt(t.ID, 10)
-	selected := data.Val(form, "status", string(t.Status))
+	v.Moves = tr.moves[t.Status]
 	v.DropValue = data.Val(form, "drop_reason", t.DropReason)
 	v.DropErr, v.StatusErr, v.ChecklistErr = data.Err(form, "drop_reason"), data.Err(form, "status"), data.Err(form, "checklist")
-	v.Options = make([]statusOption, len(incident.TaskStatuses))
-	for i, st := range incident.TaskStatuses {
-		v.Options[i] = statusOption{Value: string(st), Label: tr.status[st], Selected: string(st) == selected}
-	}
+	v.DropOpen = v.DropErr != ""
 	return v
 }
 

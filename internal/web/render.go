@@ -58,8 +58,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := s.buffers.Get().(*bytes.Buffer)
+	defer s.putBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
 		s.log.Error("render view", "view", name, "route", r.Pattern, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -67,6 +68,19 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// maxPooledBuffer keeps one unusually large page from pinning its memory.
+const maxPooledBuffer = 8 << 20
+
+// putBuffer returns a render buffer to the pool. Reusing buffers saves
+// growing a fresh one to the size of a large incident page on every view.
+func (s *Server) putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledBuffer {
+		return
+	}
+	buf.Reset()
+	s.buffers.Put(buf)
 }
 
 // page is what every page's data embeds: who is looking, in which language

@@ -9,6 +9,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -57,6 +58,7 @@ type Server struct {
 	// CSRF token.
 	crossOrigin *http.CrossOriginProtection
 	zones       sync.Map // time zone name -> *time.Location
+	buffers     sync.Pool
 }
 
 // Defaults for Config fields left zero.
@@ -90,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, cat: cat, views: v, mux: http.NewServeMux(), metrics: newMetrics(),
 		crossOrigin: http.NewCrossOriginProtection()}
+	s.buffers.New = func() any { return new(bytes.Buffer) }
 	s.registerRoutes()
 	s.handler = s.recoverPanics(s.secureHeaders(s.observe(s.mux)))
 	return s, nil
