@@ -170,6 +170,7 @@ type taskLabels struct {
 type playbookOption struct {
 	Name    string
 	Title   string
+	Kind    incident.Kind
 	Version int
 	Tasks   int
 }
@@ -265,7 +266,7 @@ func playbookOptions(pbs []incident.Playbook, lang string) []playbookOption {
 	out := make([]playbookOption, len(pbs))
 	for i := range pbs {
 		p := &pbs[i]
-		out[i] = playbookOption{Name: p.Name, Title: p.Title.In(lang), Version: p.Version, Tasks: p.TaskCount()}
+		out[i] = playbookOption{Name: p.Name, Title: p.Title.In(lang), Kind: p.Kind, Version: p.Version, Tasks: p.TaskCount()}
 	}
 	return out
 }

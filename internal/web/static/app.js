@@ -68,6 +68,15 @@
     sel.addEventListener("change", function () { syncDue(sel); });
   });
 
+  // Choosing a playbook for a new incident fills in its kind if none is set.
+  document.querySelectorAll("select[data-sets-kind]").forEach(function (sel) {
+    var kind = document.getElementById(sel.dataset.setsKind);
+    sel.addEventListener("change", function () {
+      var opt = sel.selectedOptions[0];
+      if (kind && !kind.value && opt && opt.dataset.kind) kind.value = opt.dataset.kind;
+    });
+  });
+
   // A task status select that needs a reason for "dropped".
   document.querySelectorAll("select[data-drop-reason]").forEach(function (sel) {
     var box = document.getElementById(sel.dataset.dropReason);
