@@ -194,4 +194,3 @@ func checkNoMissingTranslations(t *testing.T, ctx context.Context) {
 		t.Errorf("the page shows untranslated keys: %s", missing)
 	}
 }
-
