@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/breachdesk/breachdesk/internal/app"
+	"github.com/breachdesk/breachdesk/internal/auth"
 )
 
 func (p *program) backup(ctx context.Context, args []string) error {
@@ -47,9 +48,16 @@ func (p *program) backup(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	size := ""
+	size, bytes := "", int64(0)
 	if fi, err := os.Stat(file); err == nil {
-		size = fmt.Sprintf(" (%.1f MiB)", float64(fi.Size())/(1<<20))
+		bytes = fi.Size()
+		size = fmt.Sprintf(" (%.1f MiB)", float64(bytes)/(1<<20))
+	}
+	// A backup is an export of everything, personal data included: it goes
+	// on the record like every other export.
+	if err := svc.Auth.Record(ctx, auth.CLI(), auth.Event{Action: "export.backup", ObjectType: "desk",
+		Detail: map[string]any{"bytes": bytes}}); err != nil {
+		return fmt.Errorf("the backup was written, but recording it on the audit trail failed: %w", err)
 	}
 	fmt.Fprintf(p.stdout, "Backup of %s written to %s%s.\n", c.Describe(), file, size)
 	return nil

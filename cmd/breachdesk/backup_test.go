@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
 
@@ -29,6 +30,16 @@ func TestBackupMakesACopyThatOpensAsADeskAndHoldsTheUsers(t *testing.T) {
 	list.expect(t, 0, []string{adminEmail, "lead@example.com"}, nil)
 	verify := mustRun(t, nil, "", "audit", "verify", "--data", restored)
 	verify.expect(t, 0, []string{"audit chain intact"}, nil)
+
+	db, err := sqlite.Open(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exports, err := db.Auth().AuditEntries(t.Context(), auth.AuditFilter{Action: "export.backup", Limit: 10})
+	db.Close()
+	if err != nil || len(exports) != 1 || exports[0].Actor != "cli" {
+		t.Errorf("the backup is not on the audit trail as an export by cli: %+v, %v", exports, err)
+	}
 
 	again := runCmd(t, nil, "", "backup", file, "--data", dir)
 	again.expect(t, 1, []string{"exists already", "never overwrites"}, nil)
