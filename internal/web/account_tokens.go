@@ -33,7 +33,7 @@ func (s *Server) handleAccountTokenCreate(w http.ResponseWriter, r *http.Request
 // handleAccountTokenRevoke deletes one of the user's tokens; programs using
 // it are refused from then on.
 func (s *Server) handleAccountTokenRevoke(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := numericPathID(r.PathValue("id"), "token")
+	id, err := pathID(r, "id", "token")
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"strconv"
-
 	"github.com/breachdesk/breachdesk/internal/errs"
 )
 
@@ -45,14 +43,4 @@ func requireAdmin(c *caller) error {
 		return errs.E(errs.Forbidden, "only an admin may do this")
 	}
 	return nil
-}
-
-// numericPathID reads a numeric path value; anything else is a page that
-// does not exist.
-func numericPathID(value, what string) (int64, error) {
-	id, err := strconv.ParseInt(value, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.E(errs.NotFound, "no such %s", what)
-	}
-	return id, nil
 }

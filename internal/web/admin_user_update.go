@@ -54,7 +54,7 @@ func (s *Server) applyAdminUserChange(w http.ResponseWriter, r *http.Request, c 
 	if err := requireAdmin(c); err != nil {
 		return err
 	}
-	id, err := numericPathID(r.PathValue("id"), "user")
+	id, err := pathID(r, "id", "user")
 	if err != nil {
 		return err
 	}

@@ -23,11 +23,11 @@ var harmlessTypes = map[string]bool{
 // service puts the download on the audit trail: evidence often holds
 // personal data.
 func (s *Server) handleAttachmentDownload(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := incidentPathID(r, "id")
+	id, err := pathID(r, "id", "incident")
 	if err != nil {
 		return err
 	}
-	attID, err := incidentPathID(r, "att")
+	attID, err := pathID(r, "att", "attachment")
 	if err != nil {
 		return err
 	}

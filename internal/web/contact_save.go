@@ -18,7 +18,7 @@ func (s *Server) handleContactSave(w http.ResponseWriter, r *http.Request, c *ca
 	var contactID int64
 	formID := "contact-new"
 	if r.PathValue("contact") != "" {
-		if contactID, err = incidentPathID(r, "contact"); err != nil {
+		if contactID, err = pathID(r, "contact", "contact"); err != nil {
 			return err
 		}
 		formID = "contact-" + strconv.FormatInt(contactID, 10)

@@ -15,22 +15,12 @@ import (
 // datetime-local inputs, the incident form both ways, and remembering which
 // of the many forms on the incident page failed.
 
-// incidentPathID reads a positive numeric path value. Anything else names
-// nothing, so it is NotFound like an ID that does not exist.
-func incidentPathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.E(errs.NotFound, "no such page")
-	}
-	return id, nil
-}
-
 // loadIncidentFor loads incident id and refuses a caller whose access lacks
 // the right allowed checks. Handlers call it before reading a form, so that
 // a non-member hears "not found" and a member without the right
 // "forbidden", whatever they sent.
 func (s *Server) loadIncidentFor(r *http.Request, c *caller, allowed func(incident.Access) bool, what string) (*incident.Incident, incident.Access, error) {
-	id, err := incidentPathID(r, "id")
+	id, err := pathID(r, "id", "incident")
 	if err != nil {
 		return nil, incident.Access{}, err
 	}
@@ -42,6 +32,24 @@ func (s *Server) loadIncidentFor(r *http.Request, c *caller, allowed func(incide
 		return nil, acc, errs.E(errs.Forbidden, "your role does not allow you to %s", what)
 	}
 	return inc, acc, nil
+}
+
+// loadTaskFor is loadIncidentFor for a task page: it loads the incident
+// and the task named in the path.
+func (s *Server) loadTaskFor(r *http.Request, c *caller, allowed func(incident.Access) bool, what string) (*incident.Incident, incident.Access, *incident.Task, error) {
+	inc, acc, err := s.loadIncidentFor(r, c, allowed, what)
+	if err != nil {
+		return nil, acc, nil, err
+	}
+	taskID, err := pathID(r, "task", "task")
+	if err != nil {
+		return nil, acc, nil, err
+	}
+	t, err := s.cfg.Incidents.Task(r.Context(), c.Actor, inc.ID, taskID)
+	if err != nil {
+		return nil, acc, nil, err
+	}
+	return inc, acc, t, nil
 }
 
 func canWrite(acc incident.Access) bool     { return acc.Write }

@@ -181,7 +181,7 @@ const dueSoonWindow = 4 * time.Hour
 // handleIncidentShow shows an incident: its clock, facts, tasks, timeline,
 // team and contacts, with the forms the reader may use.
 func (s *Server) handleIncidentShow(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := incidentPathID(r, "id")
+	id, err := pathID(r, "id", "incident")
 	if err != nil {
 		return err
 	}

@@ -32,15 +32,7 @@ func (p *taskEditPage) Title() string { return p.T("task.edit_title") + ": " + p
 // owner of a task without task-editing rights moves it along on the
 // incident page instead.
 func (s *Server) handleTaskEdit(w http.ResponseWriter, r *http.Request, c *caller) error {
-	inc, _, err := s.loadIncidentFor(r, c, canEditTasks, "edit tasks")
-	if err != nil {
-		return err
-	}
-	taskID, err := incidentPathID(r, "task")
-	if err != nil {
-		return err
-	}
-	t, err := s.cfg.Incidents.Task(r.Context(), c.Actor, inc.ID, taskID)
+	inc, _, t, err := s.loadTaskFor(r, c, canEditTasks, "edit tasks")
 	if err != nil {
 		return err
 	}

@@ -13,15 +13,7 @@ import (
 // status (dropping needs a reason), or one checklist item ticked or
 // unticked. Whoever edits tasks may do it, and so may the task's owner.
 func (s *Server) handleTaskProgress(w http.ResponseWriter, r *http.Request, c *caller) error {
-	inc, acc, err := s.loadIncidentFor(r, c, nil, "")
-	if err != nil {
-		return err
-	}
-	taskID, err := incidentPathID(r, "task")
-	if err != nil {
-		return err
-	}
-	t, err := s.cfg.Incidents.Task(r.Context(), c.Actor, inc.ID, taskID)
+	inc, acc, t, err := s.loadTaskFor(r, c, nil, "")
 	if err != nil {
 		return err
 	}
@@ -43,14 +35,14 @@ func (s *Server) handleTaskProgress(w http.ResponseWriter, r *http.Request, c *c
 		reason := r.PostFormValue("drop_reason")
 		patch.Status, patch.DropReason = &st, &reason
 	}
-	_, err = s.cfg.Incidents.UpdateTask(r.Context(), c.Actor, inc.ID, taskID, patch)
+	_, err = s.cfg.Incidents.UpdateTask(r.Context(), c.Actor, inc.ID, t.ID, patch)
 	if err = withFormErrors(f, err); err != nil {
-		ff := refusedForm("task-"+strconv.FormatInt(taskID, 10), r, err)
+		ff := refusedForm("task-"+strconv.FormatInt(t.ID, 10), r, err)
 		if ff == nil {
 			return err
 		}
 		return s.showIncident(w, r, c, inc.ID, statusOfForm(err), ff)
 	}
-	seeOther(w, r, incidentURL(inc.ID)+"#task-"+strconv.FormatInt(taskID, 10))
+	seeOther(w, r, incidentURL(inc.ID)+"#task-"+strconv.FormatInt(t.ID, 10))
 	return nil
 }

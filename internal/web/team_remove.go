@@ -13,7 +13,7 @@ func (s *Server) handleTeamRemove(w http.ResponseWriter, r *http.Request, c *cal
 	if err != nil {
 		return err
 	}
-	userID, err := incidentPathID(r, "user")
+	userID, err := pathID(r, "user", "team member")
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ type timelinePage struct {
 // handleTimelinePage shows older pages of an incident's timeline: the
 // entries after entry ?before= (newest first), a page at a time.
 func (s *Server) handleTimelinePage(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := incidentPathID(r, "id")
+	id, err := pathID(r, "id", "incident")
 	if err != nil {
 		return err
 	}
