@@ -123,6 +123,9 @@ type taskView struct {
 	Items       []itemView
 	// ChecklistHTML is Items as list items, built by checklistHTML.
 	ChecklistHTML template.HTML
+	// ChecklistSummary says "3 of 4 checklist items done" for a task that
+	// is done or dropped, whose checklist is not shown in full.
+	ChecklistSummary string
 	// The status buttons, and the drop form, filled again with the input
 	// and errors when it was the form that failed.
 	Moves        []statusMove
@@ -369,7 +372,11 @@ func (data *incidentShowPage) taskView(t *incident.Task, acc incident.Access, tr
 		}
 		v.Items[i] = item
 	}
-	v.ChecklistHTML = checklistHTML(v.Items, v.CanProgress, tr.ticked)
+	if t.Status.Active() {
+		v.ChecklistHTML = checklistHTML(v.Items, v.CanProgress, tr.ticked)
+	} else if len(t.Checklist) > 0 {
+		v.ChecklistSummary = data.T("task.checklist_summary", "done", countDone(t.Checklist), "total", len(t.Checklist))
+	}
 	if !v.CanProgress {
 		return v
 	}
@@ -400,6 +407,16 @@ func (data *incidentShowPage) dueView(t *incident.Task, overdue bool, tr *taskTe
 		d.Text += ", T+" + data.Duration(*t.Due.AfterAware)
 	}
 	return d
+}
+
+func countDone(items []incident.ChecklistItem) int {
+	n := 0
+	for _, it := range items {
+		if it.Done {
+			n++
+		}
+	}
+	return n
 }
 
 // phaseNames lists the phases of tasks in plan order, to offer them in the
