@@ -11,10 +11,13 @@ import (
 // detected_at clears it. Changes of status, severity, kind and awareness go
 // on the timeline.
 func (s *Server) handleAPIIncidentUpdate(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := pathID(r, "id", "incident")
+	// Access first, so that an outsider hears "not found" and a member
+	// without the right "forbidden", whatever the body holds.
+	inc, _, err := s.loadIncidentFor(r, c, canManage, "change this incident")
 	if err != nil {
 		return err
 	}
+	id := inc.ID
 	var in apiIncidentPatch
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -23,7 +26,7 @@ func (s *Server) handleAPIIncidentUpdate(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	inc, err := s.cfg.Incidents.Update(r.Context(), c.Actor, id, p)
+	inc, err = s.cfg.Incidents.Update(r.Context(), c.Actor, id, p)
 	if err != nil {
 		return err
 	}

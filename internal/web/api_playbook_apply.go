@@ -6,10 +6,13 @@ import "net/http"
 // incident, in the language of the body's "language" or else the caller's.
 // A playbook is applied to an incident once; a second time is a conflict.
 func (s *Server) handleAPIPlaybookApply(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := pathID(r, "id", "incident")
+	// Access first, so that an outsider hears "not found" and a member
+	// without the right "forbidden", whatever the body holds.
+	inc, _, err := s.loadIncidentFor(r, c, canManage, "apply playbooks")
 	if err != nil {
 		return err
 	}
+	id := inc.ID
 	var in apiPlaybookApply
 	if err := decodeOptionalJSON(r, &in); err != nil {
 		return err

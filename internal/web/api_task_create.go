@@ -11,10 +11,13 @@ import (
 // relative to awareness (due_after_aware, as in "aware+72h"), which moves
 // when aware_at is corrected.
 func (s *Server) handleAPITaskCreate(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := pathID(r, "id", "incident")
+	// Access first, so that an outsider hears "not found" and a member
+	// without the right "forbidden", whatever the body holds.
+	inc, _, err := s.loadIncidentFor(r, c, canEditTasks, "create tasks")
 	if err != nil {
 		return err
 	}
+	id := inc.ID
 	var in apiTaskCreate
 	if err := decodeJSON(r, &in); err != nil {
 		return err

@@ -12,10 +12,15 @@ import (
 // owner may move it along (status, drop_reason, check) without the right to
 // edit tasks.
 func (s *Server) handleAPITaskUpdate(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := pathID(r, "id", "incident")
+	// Access first, so that an outsider hears "not found" and a member
+	// without the right "forbidden", whatever the body holds.
+	// Changing any task needs at least the right to write: viewers never
+	// may; whether this task may be changed is the service's call.
+	inc, _, err := s.loadIncidentFor(r, c, canWrite, "change tasks")
 	if err != nil {
 		return err
 	}
+	id := inc.ID
 	taskID, err := pathID(r, "task", "task")
 	if err != nil {
 		return err

@@ -645,3 +645,25 @@ func TestAPIErrorsNeverCarryTheTypedValue(t *testing.T) {
 			body: `{"severity":["` + secret + `"]}`, status: 400, notContains: []string{secret}},
 	})
 }
+
+// Authorization comes before the body: an outsider learns nothing from a
+// broken body, and a member without the right hears "forbidden".
+func TestAPIChecksAccessBeforeTheBody(t *testing.T) {
+	d := newTestDesk(t)
+	inc := d.newIncident("Ransomware on the file servers", auth.RoleViewer)
+	p := fmt.Sprintf("/api/v1/incidents/%d", inc.ID)
+	broken := `{"title": `
+	var cases []scenario
+	for _, route := range []struct{ method, path string }{
+		{http.MethodPatch, p}, {http.MethodPost, p + "/timeline"}, {http.MethodPost, p + "/tasks"},
+		{http.MethodPatch, p + "/tasks/1"}, {http.MethodPost, p + "/playbooks/data-theft"},
+	} {
+		cases = append(cases,
+			scenario{name: route.method + " " + route.path + " by an outsider", as: auth.RoleResponder, api: true,
+				method: route.method, path: route.path, json: broken, status: http.StatusNotFound, notContains: []string{inc.Title}},
+			scenario{name: route.method + " " + route.path + " by a viewer member", as: auth.RoleViewer, api: true,
+				method: route.method, path: route.path, json: broken, status: http.StatusForbidden},
+		)
+	}
+	runScenarios(t, d, cases)
+}

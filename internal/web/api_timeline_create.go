@@ -12,10 +12,13 @@ import (
 // attachments sent as base64. With corrects it is a correction of an
 // earlier entry; entries are never changed.
 func (s *Server) handleAPITimelineCreate(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := pathID(r, "id", "incident")
+	// Access first, so that an outsider hears "not found" and a member
+	// without the right "forbidden", whatever the body holds.
+	inc, _, err := s.loadIncidentFor(r, c, canWrite, "write on the timeline")
 	if err != nil {
 		return err
 	}
+	id := inc.ID
 	var in apiEntryCreate
 	if err := decodeJSON(r, &in); err != nil {
 		return err
