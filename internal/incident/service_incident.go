@@ -101,6 +101,18 @@ func (s *Service) Get(ctx context.Context, a auth.Actor, id int64) (*Incident, A
 	if errs.Is(err, errs.NotFound) {
 		return nil, acc, errNoIncident
 	}
+	if err != nil {
+		return nil, acc, err
+	}
+	if acc.Member == nil && a.UserID != 0 {
+		// An admin reading an incident whose team they are not on sees
+		// personal data without being one of those who need to know: on
+		// the record, every time.
+		err = s.store.Update(ctx, func(tx Tx) error {
+			return s.audit(ctx, tx, a, id, auth.Event{Action: "incident.view", ObjectType: "incident", ObjectID: id,
+				Detail: map[string]any{"member": false}})
+		})
+	}
 	return inc, acc, err
 }
 
