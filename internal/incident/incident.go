@@ -123,11 +123,18 @@ func (i *Incident) validate(now time.Time, f errs.Fields) {
 	switch {
 	case i.AwareAt.IsZero():
 		f.Add("aware_at", errs.Required)
+	case i.AwareAt.Before(earliestPlausible):
+		f.Add("aware_at", errs.InvalidTime)
 	case i.AwareAt.After(now.Add(clockSlack)):
 		f.Add("aware_at", errs.InFuture)
 	}
-	if i.DetectedAt != nil && i.DetectedAt.After(now.Add(clockSlack)) {
-		f.Add("detected_at", errs.InFuture)
+	if i.DetectedAt != nil {
+		switch {
+		case i.DetectedAt.Before(earliestPlausible):
+			f.Add("detected_at", errs.InvalidTime)
+		case i.DetectedAt.After(now.Add(clockSlack)):
+			f.Add("detected_at", errs.InFuture)
+		}
 	}
 	if utf8.RuneCountInString(i.Summary) > MaxSummaryLen {
 		f.Add("summary", errs.TooLong)
@@ -136,6 +143,11 @@ func (i *Incident) validate(now time.Time, f errs.Fields) {
 		f.Add("affected_systems", errs.TooLong)
 	}
 }
+
+// earliestPlausible bounds the times people type: a breach, a detection or
+// a timeline event before 1990 is a typo (the year 0026 for 2026), and
+// catching it here keeps the clock and the deadlines sane.
+var earliestPlausible = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // clockSlack tolerates clocks that differ a little between a browser and the
 // server, so "now" typed in a form is never "in the future".

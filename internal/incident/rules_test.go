@@ -67,6 +67,13 @@ func TestIncidentValidationNamesEveryBadField(t *testing.T) {
 			t.Errorf("field %s: got %q, want %q", field, f[field], key)
 		}
 	}
+	typo := &Incident{Title: "x", Kind: KindOther, Severity: SeverityLow, Status: StatusTriage,
+		AwareAt: time.Date(26, 11, 24, 9, 0, 0, 0, time.UTC)} // 0026 for 2026
+	f = errs.Fields{}
+	typo.validate(now, f)
+	if f["aware_at"] != errs.InvalidTime {
+		t.Errorf("an aware_at in the year 26 gave %q, want invalid_time", f["aware_at"])
+	}
 	ok := &Incident{Title: "Mail server taken over", Kind: KindAccountCompromise, Severity: SeverityHigh, Status: StatusTriage,
 		AwareAt: now.Add(2 * time.Minute)} // a browser clock a little ahead is fine
 	f = errs.Fields{}

@@ -195,7 +195,14 @@ func validateDue(d Due, f errs.Fields) {
 	if d.AfterAware != nil && (*d.AfterAware < 0 || *d.AfterAware > maxDueOffset) {
 		f.Add("due", errs.InvalidDue)
 	}
+	if d.AfterAware == nil && d.At != nil && (d.At.Before(earliestPlausible) || d.At.After(latestPlausibleDue)) {
+		f.Add("due", errs.InvalidDue)
+	}
 }
+
+// latestPlausibleDue bounds absolute due times from above, as
+// earliestPlausible does from below.
+var latestPlausibleDue = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // validateChecklist trims the items and drops empty ones.
 func validateChecklist(items []string, f errs.Fields) []string {

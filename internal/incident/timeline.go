@@ -101,6 +101,8 @@ func (n *NewEntry) validate(now time.Time) error {
 	n.Text = strings.TrimSpace(n.Text)
 	if n.OccurredAt.IsZero() {
 		n.OccurredAt = now
+	} else if n.OccurredAt.Before(earliestPlausible) {
+		f.Add("occurred_at", errs.InvalidTime)
 	} else if n.OccurredAt.After(now.Add(clockSlack)) {
 		f.Add("occurred_at", errs.InFuture)
 	}
