@@ -63,7 +63,7 @@ func placeholders(text string) string {
 
 func TestTFillsPlaceholdersAndShowsGaps(t *testing.T) {
 	c := MustLoad()
-	if got := c.T("de", "duration.dh", "d", 3, "h", 4); got != "3 T 4 Std" {
+	if got := c.T("de", "duration.dh", "d", 3, "h", 4); got != "3 Tg. 4 Std." {
 		t.Errorf("got %q", got)
 	}
 	if got := c.T("de", "no.such.key"); got != "[no.such.key]" {

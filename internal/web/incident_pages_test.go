@@ -670,6 +670,7 @@ func TestDueOffsetsAreReadAsPeopleTypeThem(t *testing.T) {
 		{"3d", 72 * time.Hour, true},
 		{"1d 12h", 36 * time.Hour, true},
 		{"1 T 12 Std", 36 * time.Hour, true},
+		{"1 Tg. 12 Std.", 36 * time.Hour, true},
 		{"90 Min", 90 * time.Minute, true},
 		{"aware+2w", 14 * 24 * time.Hour, true},
 		{"aware", 0, true},

@@ -96,10 +96,10 @@ func parseDue(form url.Values, loc *time.Location, f errs.Fields) incident.Due {
 }
 
 // parseDueOffset reads a time after awareness the way people type it:
-// "72" (hours), "72h", "3d 4h", "3 T 4 Std", or the playbook form
+// "72" (hours), "72h", "3d 4h", "3 Tg. 4 Std.", or the playbook form
 // "aware+72h".
 func parseDueOffset(s string) (time.Duration, bool) {
-	s = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	s = strings.ToLower(strings.NewReplacer(" ", "", ".", "").Replace(strings.TrimSpace(s)))
 	s = germanUnits.Replace(s)
 	if s == "" {
 		return 0, false
@@ -115,8 +115,9 @@ func parseDueOffset(s string) (time.Duration, bool) {
 }
 
 // germanUnits reads the units of German durations as the desk shows them
-// ("3 T 4 Std"), so a German reader can type what they see.
-var germanUnits = strings.NewReplacer("std", "h", "min", "m", "t", "d")
+// ("3 Tg. 4 Std."), so a German reader can type what they see; dots are
+// dropped before.
+var germanUnits = strings.NewReplacer("std", "h", "min", "m", "tg", "d", "t", "d")
 
 // formatDueOffset writes an offset the way the form shows it: "3d", "1d12h".
 func formatDueOffset(d time.Duration) string {
