@@ -93,6 +93,7 @@ func commands() []command {
 			{name: "import", summary: "check a playbook file and add it to the library", run: (*program).playbookImport},
 			{name: "list", summary: "list the playbooks in the library", run: (*program).playbookList},
 		}},
+		{name: "scan", summary: "find the personal data in leaked files: categories, records, people", run: (*program).scan},
 		{name: "migrate", summary: "bring a PostgreSQL database up to date", run: (*program).migrate},
 		{name: "backup", summary: "copy the desk's database to a file, while it runs", run: (*program).backup},
 		{name: "audit", summary: "the tamper-evident audit trail", subs: []command{

@@ -1,0 +1,373 @@
+package detect
+
+// The automata behind Phones. libphonenumber describes each country's
+// numbers with regular expressions over digits; running Go's regexp for
+// every candidate costs microseconds and allocates. Here the patterns are
+// compiled once (regexp/syntax) and then:
+//
+//   - the full-match patterns of a region (general description, the number
+//     types, the leading digits) become one DFA over the ten digits, built by
+//     a subset construction over the compiled programs. A check is one walk
+//     of at most 17 table lookups and yields a bit per pattern.
+//   - the prefix patterns (international and national prefixes) are run by a
+//     small backtracker over the program, because libphonenumber needs where
+//     the leftmost-first match ends and what its groups captured, which a DFA
+//     does not tell. These patterns are tiny and only tried at the start of
+//     a number.
+
+import (
+	"encoding/binary"
+	"fmt"
+	"regexp/syntax"
+	"slices"
+	"strconv"
+)
+
+// compilePattern compiles a libphonenumber pattern as Go's regexp would
+// (Perl syntax), wrapped in a group so that alternatives stay together.
+func compilePattern(pattern string) (*syntax.Prog, error) {
+	re, err := syntax.Parse("(?:"+pattern+")", syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	return syntax.Compile(re.Simplify())
+}
+
+// checkDFAProg makes sure a program uses only what the subset construction
+// understands: no anchors or word boundaries inside a full-match pattern.
+func checkDFAProg(p *syntax.Prog) error {
+	for pc, in := range p.Inst {
+		if in.Op == syntax.InstEmptyWidth {
+			return fmt.Errorf("instruction %d: empty-width assertion not supported", pc)
+		}
+	}
+	return nil
+}
+
+// digitSet is the set of digits an instruction consumes: bit d for '0'+d.
+func digitSet(in *syntax.Inst) uint16 {
+	var set uint16
+	for d := rune('0'); d <= '9'; d++ {
+		if in.MatchRune(d) {
+			set |= 1 << (d - '0')
+		}
+	}
+	return set
+}
+
+// dfaPattern is one program the DFA runs, with the bit it sets.
+type dfaPattern struct {
+	prog *syntax.Prog
+	// prefix patterns match when any prefix of the input matches (leading
+	// digits); the others must match the whole input.
+	prefix bool
+}
+
+// digitDFA is a deterministic automaton over '0'-'9'. State 0 is the start.
+type digitDFA struct {
+	next   []uint32 // next[state*10+digit]
+	accept []uint16 // the pattern bits that hold when the input ends in state
+	// settled states cannot change their outcome any more (nothing left to
+	// match, at most prefix matches already made): a walk may stop there.
+	settled []bool
+}
+
+// walk runs the DFA over digits and returns the bits of the patterns that
+// match.
+func (d *digitDFA) walk(digits []byte) uint16 {
+	s := uint32(0)
+	for _, c := range digits {
+		if d.settled[s] {
+			break
+		}
+		s = d.next[s*10+uint32(c-'0')]
+	}
+	return d.accept[s]
+}
+
+// NFA threads are (pattern, pc) pairs; a prefix pattern that has matched
+// leaves a mark that every later state carries.
+const markedPrefix = 0xFF000000
+
+func thread(pattern, pc int) uint32 { return uint32(pattern)<<24 | uint32(pc) }
+
+// dfaBuilder runs the subset construction.
+type dfaBuilder struct {
+	pats   []dfaPattern
+	sets   map[string]uint32
+	states [][]uint32
+	dfa    digitDFA
+	seen   map[uint32]bool
+}
+
+// buildDigitDFA builds the whole DFA of the patterns (at most 16; bit i of
+// an accept mask is pattern i).
+func buildDigitDFA(pats []dfaPattern) *digitDFA {
+	b := &dfaBuilder{pats: pats, sets: make(map[string]uint32), seen: make(map[uint32]bool)}
+	var start []uint32
+	for i, p := range pats {
+		start = b.closure(start, thread(i, p.prog.Start))
+	}
+	b.add(start)
+	for s := 0; s < len(b.states); s++ {
+		for d := range 10 {
+			// add may grow next: take the id before indexing.
+			id := b.add(b.step(b.states[s], d))
+			b.dfa.next[s*10+d] = id
+		}
+	}
+	return &b.dfa
+}
+
+// add returns the state of a thread set, making it if it is new.
+func (b *dfaBuilder) add(set []uint32) uint32 {
+	slices.Sort(set)
+	set = slices.Compact(set)
+	key := make([]byte, 0, 4*len(set))
+	for _, t := range set {
+		key = binary.LittleEndian.AppendUint32(key, t)
+	}
+	if id, ok := b.sets[string(key)]; ok {
+		return id
+	}
+	id := uint32(len(b.states))
+	b.sets[string(key)] = id
+	b.states = append(b.states, set)
+	b.dfa.next = append(b.dfa.next, make([]uint32, 10)...)
+	accept, settled := b.outcome(set)
+	b.dfa.accept = append(b.dfa.accept, accept)
+	b.dfa.settled = append(b.dfa.settled, settled)
+	return id
+}
+
+func (b *dfaBuilder) outcome(set []uint32) (accept uint16, settled bool) {
+	settled = true
+	for _, t := range set {
+		if t&markedPrefix == markedPrefix {
+			accept |= 1 << (t &^ markedPrefix)
+			continue
+		}
+		settled = false
+		p := b.pats[t>>24].prog
+		if p.Inst[t&0xFFFFFF].Op == syntax.InstMatch {
+			accept |= 1 << (t >> 24)
+		}
+	}
+	return accept, settled
+}
+
+// step advances every thread of set over digit d.
+func (b *dfaBuilder) step(set []uint32, d int) []uint32 {
+	var next []uint32
+	for _, t := range set {
+		if t&markedPrefix == markedPrefix {
+			next = append(next, t)
+			continue
+		}
+		in := &b.pats[t>>24].prog.Inst[t&0xFFFFFF]
+		switch in.Op {
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			if digitSet(in)&(1<<d) != 0 {
+				next = b.closure(next, thread(int(t>>24), int(in.Out)))
+			}
+		}
+	}
+	return next
+}
+
+// closure adds t and every thread reachable from it without consuming a
+// digit. Match instructions stay in the set (they mark acceptance); a
+// prefix pattern's match becomes its permanent mark.
+func (b *dfaBuilder) closure(set []uint32, t uint32) []uint32 {
+	clear(b.seen)
+	return b.follow(set, t)
+}
+
+func (b *dfaBuilder) follow(set []uint32, t uint32) []uint32 {
+	if b.seen[t] {
+		return set
+	}
+	b.seen[t] = true
+	pat := int(t >> 24)
+	in := &b.pats[pat].prog.Inst[t&0xFFFFFF]
+	switch in.Op {
+	case syntax.InstAlt, syntax.InstAltMatch:
+		set = b.follow(set, thread(pat, int(in.Out)))
+		return b.follow(set, thread(pat, int(in.Arg)))
+	case syntax.InstCapture, syntax.InstNop:
+		return b.follow(set, thread(pat, int(in.Out)))
+	case syntax.InstFail:
+		return set
+	case syntax.InstMatch:
+		if b.pats[pat].prefix {
+			return append(set, markedPrefix|uint32(pat))
+		}
+	}
+	return append(set, t)
+}
+
+// prefixPattern matches a pattern at the start of a digit string with the
+// leftmost-first semantics of Go's regexp (the match a backtracking
+// implementation finds first), and reports its groups.
+type prefixPattern struct {
+	prog   *syntax.Prog
+	groups int // capture groups, not counting the whole match
+}
+
+// maxCaptures bounds the capture slots of a prefix pattern (metadata uses
+// at most two groups).
+const maxCaptures = 8
+
+func newPrefixPattern(pattern string) (*prefixPattern, error) {
+	p, err := compilePattern(pattern)
+	if err != nil {
+		return nil, err
+	}
+	if p.NumCap > maxCaptures {
+		return nil, fmt.Errorf("%d capture slots, at most %d supported", p.NumCap, maxCaptures)
+	}
+	return &prefixPattern{prog: p, groups: p.NumCap/2 - 1}, nil
+}
+
+// match reports whether the pattern matches at the start of s. caps[0:2]
+// is the match, caps[2i:2i+2] group i (-1 when it took no part).
+func (p *prefixPattern) match(s []byte, caps *[maxCaptures]int) bool {
+	for i := range caps {
+		caps[i] = -1
+	}
+	caps[0] = 0
+	return p.try(uint32(p.prog.Start), 0, s, caps)
+}
+
+// try is the backtracker: alternatives in order of preference, captures
+// restored when a branch fails.
+func (p *prefixPattern) try(pc uint32, pos int, s []byte, caps *[maxCaptures]int) bool {
+	for {
+		in := &p.prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstMatch:
+			caps[1] = pos
+			return true
+		case syntax.InstAlt, syntax.InstAltMatch:
+			if p.try(in.Out, pos, s, caps) {
+				return true
+			}
+			pc = in.Arg
+		case syntax.InstCapture:
+			if int(in.Arg) >= maxCaptures {
+				pc = in.Out
+				continue
+			}
+			old := caps[in.Arg]
+			caps[in.Arg] = pos
+			if p.try(in.Out, pos, s, caps) {
+				return true
+			}
+			caps[in.Arg] = old
+			return false
+		case syntax.InstEmptyWidth:
+			if !emptyWidthHolds(syntax.EmptyOp(in.Arg), pos, len(s)) {
+				return false
+			}
+			pc = in.Out
+		case syntax.InstNop:
+			pc = in.Out
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			if pos >= len(s) || !in.MatchRune(rune(s[pos])) {
+				return false
+			}
+			pc, pos = in.Out, pos+1
+		default:
+			return false
+		}
+	}
+}
+
+// emptyWidthHolds evaluates an assertion inside a run of digits: the text
+// has no lines, and digits are word characters throughout.
+func emptyWidthHolds(op syntax.EmptyOp, pos, n int) bool {
+	if op&(syntax.EmptyBeginText|syntax.EmptyBeginLine) != 0 && pos != 0 {
+		return false
+	}
+	if op&(syntax.EmptyEndText|syntax.EmptyEndLine) != 0 && pos != n {
+		return false
+	}
+	atBoundary := pos == 0 || pos == n
+	if op&syntax.EmptyWordBoundary != 0 && !atBoundary {
+		return false
+	}
+	if op&syntax.EmptyNoWordBoundary != 0 && atBoundary {
+		return false
+	}
+	return true
+}
+
+// template is a replacement as Go's regexp.Expand reads it: literal text
+// and $n group references (libphonenumber's transform rules, "9$1").
+type template []templatePart
+
+type templatePart struct {
+	literal string
+	group   int // -1 for a literal
+}
+
+func parseTemplate(s string) template {
+	var t template
+	for s != "" {
+		i := 0
+		for i < len(s) && s[i] != '$' {
+			i++
+		}
+		if i > 0 {
+			t = append(t, templatePart{literal: s[:i], group: -1})
+			s = s[i:]
+			continue
+		}
+		if len(s) > 1 && s[1] == '$' {
+			t = append(t, templatePart{literal: "$", group: -1})
+			s = s[2:]
+			continue
+		}
+		name, rest := templateName(s[1:])
+		if n, err := strconv.Atoi(name); err == nil {
+			t = append(t, templatePart{group: n})
+		} else if name == "" {
+			t = append(t, templatePart{literal: "$", group: -1})
+			rest = s[1:]
+		}
+		s = rest
+	}
+	return t
+}
+
+// templateName reads a reference name: ${name} or the longest run of
+// letters, digits and underscores.
+func templateName(s string) (name, rest string) {
+	if len(s) > 0 && s[0] == '{' {
+		for i := 1; i < len(s); i++ {
+			if s[i] == '}' {
+				return s[1:i], s[i+1:]
+			}
+		}
+		return "", s
+	}
+	i := 0
+	for i < len(s) && (s[i] == '_' || s[i] >= '0' && s[i] <= '9' || s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z') {
+		i++
+	}
+	return s[:i], s[i:]
+}
+
+// expand appends the template, its groups taken from s by caps, to dst.
+func (t template) expand(dst, s []byte, caps *[maxCaptures]int) []byte {
+	for _, part := range t {
+		if part.group < 0 {
+			dst = append(dst, part.literal...)
+			continue
+		}
+		if 2*part.group+1 < maxCaptures && caps[2*part.group] >= 0 && caps[2*part.group+1] >= 0 {
+			dst = append(dst, s[caps[2*part.group]:caps[2*part.group+1]]...)
+		}
+	}
+	return dst
+}

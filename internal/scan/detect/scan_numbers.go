@@ -1,0 +1,387 @@
+package detect
+
+// The number pass: phone numbers, IBANs, payment cards, national IDs, VINs
+// and, in text, dates of birth.
+//
+// It reads "segments": groups of letters and digits joined by at most two
+// separator bytes (a space, - . / ( ) — at most one space), the way people
+// write "+49 151 2345 6789", "DE89 3704 0044 0532 0130 00" or
+// "QQ 12 34 56 C". A word of three or more letters ends a segment. Each
+// run of adjacent groups is a candidate, longest first; the validators
+// decide, in order of how specific they are (IBAN, card, national ID, VIN,
+// phone). Groups a match used are not tried again.
+
+const (
+	maxGroups     = 16
+	maxCompact    = 34 // the longest IBAN
+	minDigits     = 6  // fewer digits than any format here holds
+	maxPhoneDigit = 15 // E.164
+	minPhoneDigit = 7
+)
+
+type group struct {
+	start, end      int
+	digits, letters int
+}
+
+func (p *pass) segments() {
+	t := p.text
+	n := len(t)
+	var groups [maxGroups]group
+	next := 0 // index into p.taken, which is sorted by start
+	for i := 0; i < n; {
+		if class[t[i]]&cAlnum == 0 {
+			i++
+			continue
+		}
+		k := 0
+		for {
+			for next < len(p.taken) && p.taken[next].end <= i {
+				next++
+			}
+			g, ok := readGroup(t, i)
+			if !ok {
+				break
+			}
+			if p.isWord(g) || next < len(p.taken) && p.taken[next].start < g.end {
+				// A word or a matched value ends the segment; skip past it
+				// unless it ends a segment already collected.
+				if k == 0 {
+					i = g.end
+				}
+				break
+			}
+			groups[k] = g
+			k++
+			i = g.end
+			j, ok := separatorAfter(t, i)
+			if !ok || k == maxGroups {
+				break
+			}
+			i = j
+		}
+		if k > 0 {
+			p.segment(groups[:k])
+			i = groups[k-1].end
+		}
+	}
+}
+
+// readGroup reads the letters and digits at i.
+func readGroup(t []byte, i int) (group, bool) {
+	g := group{start: i}
+	for ; i < len(t); i++ {
+		c := class[t[i]]
+		switch {
+		case c&cDigit != 0:
+			g.digits++
+		case c&(cUpper|cLower) != 0:
+			g.letters++
+		default:
+			g.end = i
+			return g, g.end > g.start
+		}
+	}
+	g.end = i
+	return g, g.end > g.start
+}
+
+// isWord reports whether a group of letters only is a word, which ends a
+// segment. Short upper-case groups are not words: "WEST" in a spaced
+// British IBAN, "QQ" and "C" of a National Insurance number.
+func (p *pass) isWord(g group) bool {
+	if g.digits != 0 || g.letters <= 2 {
+		return false
+	}
+	if g.letters > 4 {
+		return true
+	}
+	for _, c := range p.text[g.start:g.end] {
+		if !isUpper(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// separatorAfter reads the separator bytes after a group: one or two of
+// space - . / ( ), at most one of them a space, followed by a letter or
+// digit. It returns where the next group starts.
+func separatorAfter(t []byte, i int) (int, bool) {
+	j, spaces := i, 0
+	for j < len(t) && j-i < 2 && class[t[j]]&cSep != 0 {
+		if t[j] == ' ' {
+			spaces++
+		}
+		j++
+	}
+	if j == i || spaces > 1 || j >= len(t) || class[t[j]]&cAlnum == 0 {
+		return 0, false
+	}
+	return j, true
+}
+
+// segment tries the runs of groups, longest first.
+func (p *pass) segment(gs []group) {
+	digits := 0
+	p.codeLike = false
+	for _, g := range gs {
+		digits += g.digits
+		// A group of letters and digits ("DE88", "A562S") makes the segment
+		// a code: a broken IBAN's tail is no phone number.
+		p.codeLike = p.codeLike || g.digits > 0 && g.letters > 0
+	}
+	if digits < minDigits && !(p.inText && digits >= 4) {
+		return
+	}
+	used := p.dates(gs)
+	for length := len(gs); length >= 1; length-- {
+		for a := 0; a+length <= len(gs); a++ {
+			mask := uint32(1)<<(a+length) - uint32(1)<<a
+			if used&mask != 0 {
+				continue
+			}
+			if p.tryRun(gs[a : a+length]) {
+				used |= mask
+			}
+		}
+	}
+}
+
+// dates finds the dates among the groups (24.11.2026, 2026-11-24,
+// 11/24/2026) and returns them as used: a date is never part of a phone
+// number or an ID. In text, a date after a birth word is a date of birth.
+func (p *pass) dates(gs []group) uint32 {
+	var used uint32
+	for i := 0; i+3 <= len(gs); i++ {
+		if !p.isDate(gs[i : i+3]) {
+			continue
+		}
+		if p.inText && !p.timeAfter(gs[i+2].end) {
+			p.birthDate(gs[i:i+3], gs[i].digits+gs[i+1].digits+gs[i+2].digits, 0)
+		}
+		used |= 7 << i
+		i += 2
+	}
+	return used
+}
+
+// timeAfter reports whether a time of day follows at i ("T10:15",
+// " 10:15"): a timestamp, as in every log line, is nobody's birthday.
+func (p *pass) timeAfter(i int) bool {
+	t := p.text
+	if i+3 >= len(t) || (t[i] != ' ' && t[i] != 'T') {
+		return false
+	}
+	j := i + 1
+	for j < len(t) && j-i <= 3 && isDigit(t[j]) {
+		j++
+	}
+	return j < len(t) && t[j] == ':'
+}
+
+// isDate reports whether three groups joined by single '.', '-' or '/'
+// are written like a date.
+func (p *pass) isDate(gs []group) bool {
+	for i, g := range gs {
+		if g.letters != 0 {
+			return false
+		}
+		if i > 0 {
+			gap := p.text[gs[i-1].end:g.start]
+			if len(gap) != 1 || (gap[0] != '.' && gap[0] != '-' && gap[0] != '/') {
+				return false
+			}
+		}
+	}
+	a, b, c := gs[0].digits, gs[1].digits, gs[2].digits
+	return a <= 2 && b <= 2 && (c == 2 || c == 4) || a == 4 && b <= 2 && c <= 2
+}
+
+// tryRun validates one run of groups as each shape it could have.
+func (p *pass) tryRun(gs []group) bool {
+	compact, digits, letters, ok := p.compact(gs, p.buf[:0])
+	if !ok {
+		return false
+	}
+	if p.inText && p.birthDate(gs, digits, letters) {
+		return true
+	}
+	if digits < minDigits {
+		return false
+	}
+	switch {
+	case p.hint.Hint == HintIdentifier:
+		return p.strongOnly(compact, gs)
+	case p.iban(compact, gs), p.card(compact, digits, letters, gs), p.nationalID(compact, gs), p.vin(compact, gs):
+		return true
+	}
+	if letters == 0 && !p.codeLike && digits >= minPhoneDigit && digits <= maxPhoneDigit {
+		return p.phone(gs)
+	}
+	return false
+}
+
+// strongOnly is for columns of our own identifiers (order and tracking
+// numbers): only formats with a real check count there.
+func (p *pass) strongOnly(compact []byte, gs []group) bool {
+	return p.iban(compact, gs) || p.card(compact, len(compact), 0, gs) || p.nationalID(compact, gs) || p.vin(compact, gs)
+}
+
+// compact writes the groups' letters (upper-cased) and digits into buf.
+func (p *pass) compact(gs []group, buf []byte) ([]byte, int, int, bool) {
+	digits, letters := 0, 0
+	for _, g := range gs {
+		if len(buf)+g.end-g.start > maxCompact {
+			return nil, 0, 0, false
+		}
+		for _, c := range p.text[g.start:g.end] {
+			if c >= 'a' && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			buf = append(buf, c)
+		}
+		digits += g.digits
+		letters += g.letters
+	}
+	return buf, digits, letters, true
+}
+
+func (p *pass) found(m Match, gs []group) bool {
+	p.emit(m)
+	p.take(gs[0].start, gs[len(gs)-1].end)
+	return true
+}
+
+func (p *pass) iban(compact []byte, gs []group) bool {
+	if len(compact) < 15 || !isUpper(compact[0]) || !isUpper(compact[1]) || !isDigit(compact[2]) || !isDigit(compact[3]) {
+		return false
+	}
+	if !ValidIBAN(compact) {
+		return false
+	}
+	return p.found(Match{Category: IBAN, Value: string(compact)}, gs)
+}
+
+func (p *pass) card(compact []byte, digits, letters int, gs []group) bool {
+	if letters != 0 || digits < 13 || digits > 19 || !ValidCard(compact) {
+		return false
+	}
+	return p.found(Match{Category: PaymentCard, Value: string(compact)}, gs)
+}
+
+func (p *pass) vin(compact []byte, gs []group) bool {
+	if len(compact) != 17 || !ValidVIN(compact) {
+		return false
+	}
+	return p.found(Match{Category: VIN, Value: string(compact)}, gs)
+}
+
+func (p *pass) nationalID(compact []byte, gs []group) bool {
+	for i := range IDFormats {
+		f := &IDFormats[i]
+		if !hasLength(f.Lengths, len(compact)) {
+			continue
+		}
+		v, ok := f.Validate(compact)
+		if !ok || f.Weak && !p.idContext(f, gs[0].start) {
+			continue
+		}
+		return p.found(Match{Category: NationalID, Kind: f.Kind, Value: v}, gs)
+	}
+	return false
+}
+
+// idContext reports whether a weak ID format is named by the column, or in
+// text by a word before the value.
+func (p *pass) idContext(f *IDFormat, at int) bool {
+	if p.inText {
+		return ContextBefore(p.text, at, f.Words)
+	}
+	return p.hint.Hint == HintNationalID && (p.hint.Kind == "" || p.hint.Kind == f.Kind)
+}
+
+// phone validates a run written as a phone number. A bare digit string
+// counts only where a phone column or a phone word says so: order and
+// tracking numbers are bare digit strings too.
+func (p *pass) phone(gs []group) bool {
+	t := p.text
+	start, end := gs[0].start, gs[len(gs)-1].end
+	if start > 0 && (t[start-1] == '+' || t[start-1] == '(') {
+		start--
+		if t[start] == '(' && start > 0 && t[start-1] == '+' {
+			start--
+		}
+	}
+	if end < len(t) && t[end] == ')' {
+		end++
+	}
+	raw := t[start:end]
+	if looksLikeDate(raw) {
+		return false
+	}
+	// A column's context is a comparison, text's is a search: check the
+	// cheaper of context and validity first.
+	bare := len(gs) == 1 && raw[0] != '+' && raw[0] != '('
+	if bare && !p.inText && !p.phoneContext(start) {
+		return false
+	}
+	v, ok := p.s.phones.E164(raw, p.s.region)
+	if !ok {
+		return false
+	}
+	if bare && p.inText && !p.phoneContext(start) {
+		return false
+	}
+	p.emit(Match{Category: Phone, Value: v})
+	p.take(start, end)
+	return true
+}
+
+func (p *pass) phoneContext(at int) bool {
+	if p.inText {
+		return ContextBefore(p.text, at, PhoneWords)
+	}
+	return p.hint.Hint == HintPhone
+}
+
+// looksLikeDate reports whether raw is written like a date (24.11.2026,
+// 2026-11-24, 11/24/2026): such runs are never phone numbers.
+func looksLikeDate(raw []byte) bool {
+	parts, lens := 0, [4]int{}
+	cur := 0
+	for _, c := range raw {
+		switch {
+		case isDigit(c):
+			cur++
+		case c == '.' || c == '-' || c == '/':
+			if parts >= 3 {
+				return false
+			}
+			lens[parts] = cur
+			parts++
+			cur = 0
+		default:
+			return false
+		}
+	}
+	if parts != 2 {
+		return false
+	}
+	lens[2] = cur
+	dmy := lens[0] <= 2 && lens[1] <= 2 && (lens[2] == 2 || lens[2] == 4)
+	ymd := lens[0] == 4 && lens[1] <= 2 && lens[2] <= 2
+	return dmy || ymd
+}
+
+func hasLength(lengths []int, n int) bool {
+	for _, l := range lengths {
+		if l == n {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }

@@ -1,0 +1,261 @@
+package detect
+
+import "bytes"
+
+// Byte classes for the passes. One table lookup per byte decides whether a
+// byte can belong to what a pass is looking for.
+const (
+	cDigit uint8 = 1 << iota
+	cUpper
+	cLower
+	cSep    // separators inside a written number: space - . / ( )
+	cLocal  // may stand in the local part of an e-mail address
+	cDomain // may stand in a domain name
+	cToken  // may stand in a token (secret, hash, IP)
+	cIPChar // hex digits, '.' and ':'
+	cAlnum  = cDigit | cUpper | cLower
+)
+
+var class = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] |= cDigit | cLocal | cDomain | cToken | cIPChar
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] |= cUpper | cLocal | cDomain | cToken
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] |= cLower | cLocal | cDomain | cToken
+	}
+	for _, c := range "abcdefABCDEF.:" {
+		t[c] |= cIPChar
+	}
+	for _, c := range " -./()" {
+		t[c] |= cSep
+	}
+	for _, c := range ".!#$%&'*+/=?^_`{|}~-" {
+		t[c] |= cLocal
+	}
+	for _, c := range ".-" {
+		t[c] |= cDomain
+	}
+	for _, c := range "_-.+/$%~" {
+		t[c] |= cToken
+	}
+	return t
+}()
+
+// emails finds addresses around each '@'.
+func (p *pass) emails() {
+	t := p.text
+	for off := 0; off < len(t); {
+		i := bytes.IndexByte(t[off:], '@')
+		if i < 0 {
+			return
+		}
+		at := off + i
+		start := at
+		for start > 0 && class[t[start-1]]&cLocal != 0 && at-start < 64 {
+			start--
+		}
+		for start < at && t[start] == '.' {
+			start++
+		}
+		end := at + 1
+		for end < len(t) && class[t[end]]&cDomain != 0 && end-at < 254 {
+			end++
+		}
+		for end > at+1 && (t[end-1] == '.' || t[end-1] == '-') {
+			end--
+		}
+		off = at + 1
+		if start == at || end == at+1 {
+			continue
+		}
+		if v, ok := ValidEmail(t[start:end]); ok {
+			p.emit(Match{Category: Email, Value: v})
+			p.take(start, end)
+			off = end
+		}
+	}
+}
+
+var beginMarker = []byte("-----BEGIN ")
+
+// privateKeys finds PEM private key blocks.
+func (p *pass) privateKeys() {
+	t := p.text
+	for off := 0; off < len(t); {
+		i := bytes.Index(t[off:], beginMarker)
+		if i < 0 {
+			return
+		}
+		at := off + i
+		off = at + len(beginMarker)
+		if n, ok := PrivateKeyBlock(t[at:]); ok {
+			p.emit(Match{Category: Secret, Kind: "private_key", Value: string(t[at : at+n])})
+			p.take(at, at+n)
+			off = at + n
+		}
+	}
+}
+
+// tokens reads the runs of token characters: password hashes ($2b$...),
+// secrets with known shapes (AKIA..., ghp_..., eyJ...), and IP addresses
+// inside them.
+func (p *pass) tokens() {
+	t := p.text
+	n := len(t)
+	for i := 0; i < n; {
+		if class[t[i]]&cToken == 0 {
+			i++
+			continue
+		}
+		start := i
+		var seen uint8 // what the token holds: '.', ':' (IP), '$' (hash)
+		for i < n && class[t[i]]&cToken != 0 {
+			seen |= tokenMarks[t[i]]
+			i++
+		}
+		if seen&markDollar != 0 {
+			// Password hashes hold '=' and ',' ($argon2id$v=19$m=65536,t=3...).
+			for i < n && hashChar[t[i]] {
+				i++
+			}
+		}
+		if i-start < 7 || p.isTaken(start, i) {
+			continue
+		}
+		p.token(start, i, seen)
+	}
+	// A ':' ends a token (it separates keys from values), so IPv6
+	// addresses are read by their own pass.
+	p.ipv6()
+	p.sortTaken()
+}
+
+// Marks of token bytes worth a closer look.
+const (
+	markDot uint8 = 1 << iota
+	markDollar
+)
+
+var tokenMarks = func() (t [256]uint8) {
+	t['.'] = markDot
+	t['$'] = markDollar
+	return t
+}()
+
+func (p *pass) token(start, end int, seen uint8) {
+	tok := p.text[start:end]
+	switch {
+	case seen&markDollar != 0:
+		if kind := HashKind(tok); kind != "" {
+			p.emit(Match{Category: Credential, Kind: kind, Value: string(tok)})
+			p.take(start, end)
+			return
+		}
+	case len(tok) >= 20 && secretStart[tok[0]]:
+		if kind := SecretKind(tok); kind != "" {
+			p.emit(Match{Category: Secret, Kind: kind, Value: string(tok)})
+			p.take(start, end)
+			return
+		}
+	}
+	if seen&markDot != 0 {
+		p.ips(start, end)
+	}
+}
+
+// hashChar are the bytes of password hash strings.
+var hashChar = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = class[c]&cAlnum != 0
+	}
+	for _, c := range "./+$=,_-" {
+		t[c] = true
+	}
+	return t
+}()
+
+// secretStart are the first bytes of the secret shapes SecretKind knows:
+// AKIA/ASIA, ghp_/github_pat_, xox*, sk_live_/rk_live_, eyJ (JWT).
+var secretStart = func() (t [256]bool) {
+	for _, c := range "AgxsreE" {
+		t[c] = true
+	}
+	return t
+}()
+
+// ips tries the runs of hex digits, dots and colons inside a token.
+func (p *pass) ips(start, end int) {
+	t := p.text
+	for i := start; i < end; {
+		if class[t[i]]&cIPChar == 0 || t[i] == '.' {
+			i++
+			continue
+		}
+		rs := i
+		dots, colons := 0, 0
+		for i < end && class[t[i]]&cIPChar != 0 {
+			switch t[i] {
+			case '.':
+				dots++
+			case ':':
+				colons++
+			}
+			i++
+		}
+		if dots < 3 && colons < 2 {
+			continue
+		}
+		run := bytes.TrimRight(t[rs:i], ".:")
+		prev := t[max(0, rs-12):rs]
+		if v, ok := ParseIP(run, prev); ok {
+			p.emit(Match{Category: IPAddress, Value: v})
+			p.take(rs, rs+len(run))
+		}
+	}
+}
+
+// sortTaken orders the matched ranges by start; there are few, and an
+// insertion sort does not allocate.
+func (p *pass) sortTaken() {
+	t := p.taken
+	for i := 1; i < len(t); i++ {
+		for j := i; j > 0 && t[j].start < t[j-1].start; j-- {
+			t[j], t[j-1] = t[j-1], t[j]
+		}
+	}
+}
+
+// ipv6 reads the runs of hex digits and colons around each ':' holding at
+// least two colons, and tries them as IPv6 addresses.
+func (p *pass) ipv6() {
+	t := p.text
+	for off := 0; off < len(t); {
+		i := bytes.IndexByte(t[off:], ':')
+		if i < 0 {
+			return
+		}
+		at := off + i
+		start := at
+		for start > 0 && class[t[start-1]]&cIPChar != 0 {
+			start--
+		}
+		colons, end := 0, start
+		for ; end < len(t) && class[t[end]]&cIPChar != 0; end++ {
+			if t[end] == ':' {
+				colons++
+			}
+		}
+		off = max(end, at+1)
+		if colons < 2 || p.isTaken(start, end) {
+			continue
+		}
+		run := bytes.TrimRight(t[start:end], ".:")
+		if v, ok := ParseIP(run, t[max(0, start-12):start]); ok {
+			p.emit(Match{Category: IPAddress, Value: v})
+			p.take(start, start+len(run))
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package scan
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"sync"
+)
+
+// findingsWriter writes the findings file: one JSON object per line per
+// distinct (record, category, value). It is the only output with full
+// values; the file is opened 0600 by the command.
+type findingsWriter struct {
+	mu    sync.Mutex
+	w     *bufio.Writer
+	first error
+}
+
+type finding struct {
+	File     string `json:"file"`
+	Record   string `json:"record"`
+	Category string `json:"category"`
+	Kind     string `json:"kind"`
+	Value    string `json:"value"`
+}
+
+func newFindingsWriter(w io.Writer) *findingsWriter {
+	if w == nil {
+		return &findingsWriter{}
+	}
+	return &findingsWriter{w: bufio.NewWriterSize(w, 1<<20)}
+}
+
+func (f *findingsWriter) enabled() bool { return f.w != nil }
+
+// write writes the lines of one record. Lines are encoded before the lock
+// is taken, so workers do not wait on each other's encoding.
+func (f *findingsWriter) write(file string, r *record) {
+	if len(r.matches) == 0 {
+		return
+	}
+	locator := file
+	if l := r.loc.String(); l != "" {
+		locator += ":" + l
+	}
+	var buf []byte
+	for _, m := range r.matches {
+		line, err := json.Marshal(finding{File: file, Record: locator, Category: string(m.Category), Kind: m.Kind, Value: m.Value})
+		if err != nil {
+			continue // cannot happen for strings
+		}
+		buf = append(buf, line...)
+		buf = append(buf, '\n')
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.first != nil {
+		return
+	}
+	if _, err := f.w.Write(buf); err != nil {
+		f.first = err
+	}
+}
+
+// err flushes and returns the first write error.
+func (f *findingsWriter) err() error {
+	if f.w == nil {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.first == nil {
+		f.first = f.w.Flush()
+	}
+	return f.first
+}

@@ -1,0 +1,87 @@
+package scan
+
+import (
+	"github.com/breachdesk/breachdesk/internal/scan/detect"
+	"github.com/breachdesk/breachdesk/internal/scan/extract"
+)
+
+// record is the record being scanned: its distinct matches and whether it
+// is tabular (all its identifiers are one person) or a document.
+type record struct {
+	loc       extract.Loc
+	tabular   bool
+	matches   []detect.Match
+	index     map[matchKey]struct{} // used once a record holds many matches
+	names     [][]byte
+	addresses [][]byte
+	street    bool // an address value that is more than a town
+	add       func(detect.Match)
+}
+
+type matchKey struct {
+	category detect.Category
+	value    string
+}
+
+// linearLimit is how many matches are deduplicated by a linear search
+// before a map takes over: most records hold a handful.
+const linearLimit = 16
+
+func (r *record) reset(loc extract.Loc, tabular bool) {
+	r.loc, r.tabular = loc, tabular
+	r.matches = r.matches[:0]
+	r.index = nil
+	r.names = r.names[:0]
+	r.addresses = r.addresses[:0]
+	r.street = false
+}
+
+// addFunc returns the record's add method as a func value made once, so
+// scanning a field does not allocate a closure.
+func (r *record) addFunc() func(detect.Match) {
+	if r.add == nil {
+		r.add = r.addMatch
+	}
+	return r.add
+}
+
+// addMatch keeps m unless the record holds the same value already.
+func (r *record) addMatch(m detect.Match) {
+	if r.index != nil {
+		k := matchKey{m.Category, m.Value}
+		if _, dup := r.index[k]; dup {
+			return
+		}
+		r.index[k] = struct{}{}
+		r.matches = append(r.matches, m)
+		return
+	}
+	for i := range r.matches {
+		if r.matches[i].Category == m.Category && r.matches[i].Value == m.Value {
+			return
+		}
+	}
+	r.matches = append(r.matches, m)
+	if len(r.matches) > linearLimit {
+		r.index = make(map[matchKey]struct{}, 2*linearLimit)
+		for _, x := range r.matches {
+			r.index[matchKey{x.Category, x.Value}] = struct{}{}
+		}
+	}
+}
+
+// categoryIndex numbers the categories for bit sets and arrays.
+func categoryIndex(c detect.Category) int {
+	if i, ok := categoryNumbers[c]; ok {
+		return i
+	}
+	return numCategories
+}
+
+var categoryNumbers = func() map[detect.Category]int {
+	m := make(map[detect.Category]int, len(detect.Categories))
+	for i, c := range detect.Categories {
+		m[c] = i
+	}
+	return m
+}()
