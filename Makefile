@@ -22,7 +22,7 @@ run: build ## try the desk: a demo team and incident on the embedded database in
 build: ## build bin/breachdesk, stamped with the version from git describe
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/breachdesk ./cmd/breachdesk
 
-test: ## gofmt check, go vet, staticcheck, then every test with the race detector
+test: ## gofmt check, go vet, staticcheck, every test with the race detector, every fuzz target briefly
 	@unformatted="$$(gofmt -l $$($(GO) list -f '{{.Dir}}' ./...))"; \
 	if [ -n "$$unformatted" ]; then \
 		echo "These files are not gofmt-formatted (run gofmt -w on them):"; echo "$$unformatted"; exit 1; \
@@ -33,17 +33,14 @@ test: ## gofmt check, go vet, staticcheck, then every test with the race detecto
 		echo "BREACHDESK_TEST_POSTGRES is not set: the PostgreSQL half of the tests is skipped (.ci/run sets it)."; \
 	fi
 	$(GO) test -race -count=1 ./...
+	@echo "Every fuzz target for 2000 inputs (the parsers meet fresh random input on every run):"
+	GO=$(GO) FUZZTIME=2000x ./scripts/fuzz.sh
 
 bench: ## run the benchmarks (figures go to docs/benchmarks.md with this command)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-fuzz: ## run each fuzz target for FUZZTIME (20s)
-	$(GO) test ./internal/incident -run '^$$' -fuzz '^FuzzParsePlaybook$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/incident -run '^$$' -fuzz '^FuzzParseDueOffset$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/i18n -run '^$$' -fuzz '^FuzzNegotiate$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/web -run '^$$' -fuzz '^FuzzDecodeAPIBodies$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/web -run '^$$' -fuzz '^FuzzParseTaskFormDue$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/web -run '^$$' -fuzz '^FuzzParseInputTime$$' -fuzztime $(FUZZTIME)
+fuzz: ## run every fuzz target for FUZZTIME (20s); make test runs 2000 inputs each
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 clean: ## remove bin/ and the demo desk (never ./breachdesk-data)
 	rm -rf bin $(DEMO_DATA)
