@@ -56,16 +56,16 @@ func cryptHash(p [][]byte) string {
 	case "6":
 		return kindIf(shaCryptHash(p[1:], 16, 86, true), "sha512_crypt")
 	case "y":
-		return kindIf(len(p) == 4 && len(p[1]) > 0 && allBytes(p[1], isCrypt64) && allBytes(p[2], isCrypt64) &&
-			len(p[3]) == 43 && allBytes(p[3], isCrypt64), "yescrypt")
+		return kindIf(len(p) == 4 && len(p[1]) > 0 && crypt64Bytes.all(p[1]) && crypt64Bytes.all(p[2]) &&
+			len(p[3]) == 43 && crypt64Bytes.all(p[3]), "yescrypt")
 	case "7":
-		return kindIf(len(p) == 3 && len(p[1]) >= 12 && allBytes(p[1], isCrypt64) && len(p[2]) == 43 && allBytes(p[2], isCrypt64), "scrypt")
+		return kindIf(len(p) == 3 && len(p[1]) >= 12 && crypt64Bytes.all(p[1]) && len(p[2]) == 43 && crypt64Bytes.all(p[2]), "scrypt")
 	case "argon2id", "argon2i", "argon2d":
 		return kindIf(phcHash(p[1:], "m", "t", "p"), "argon2")
 	case "scrypt":
 		return kindIf(phcHash(p[1:], "ln", "r", "p"), "scrypt")
 	case "pbkdf2", "pbkdf2-sha256", "pbkdf2-sha512":
-		return kindIf(len(p) == 4 && isDigits(p[1]) && saltAndDigest(p[2], p[3], isCrypt64), "pbkdf2")
+		return kindIf(len(p) == 4 && isDigits(p[1]) && saltAndDigest(p[2], p[3], crypt64Bytes), "pbkdf2")
 	}
 	return ""
 }
@@ -84,7 +84,7 @@ func bcryptHash(p [][]byte) bool {
 		return false
 	}
 	cost := decimal(p[0])
-	return cost >= 4 && cost <= 31 && allBytes(p[1], isCrypt64)
+	return cost >= 4 && cost <= 31 && crypt64Bytes.all(p[1])
 }
 
 // shaCryptHash: [rounds=N$]salt$digest, the salt up to maxSalt characters,
@@ -93,8 +93,8 @@ func shaCryptHash(p [][]byte, maxSalt, digestLen int, rounds bool) bool {
 	if rounds && len(p) == 3 && bytes.HasPrefix(p[0], []byte("rounds=")) && isDigits(p[0][len("rounds="):]) {
 		p = p[1:]
 	}
-	return len(p) == 2 && len(p[0]) <= maxSalt && allBytes(p[0], isCrypt64) &&
-		len(p[1]) == digestLen && allBytes(p[1], isCrypt64)
+	return len(p) == 2 && len(p[0]) <= maxSalt && crypt64Bytes.all(p[0]) &&
+		len(p[1]) == digestLen && crypt64Bytes.all(p[1])
 }
 
 // phcHash: a PHC string's [v=N$]params$salt$digest, the parameters named
@@ -106,7 +106,7 @@ func phcHash(p [][]byte, params ...string) bool {
 	if len(p) != 3 || !phcParams(p[0], params) {
 		return false
 	}
-	return saltAndDigest(p[1], p[2], isBase64Std)
+	return saltAndDigest(p[1], p[2], base64StdBytes)
 }
 
 func phcParams(s []byte, names []string) bool {
@@ -133,8 +133,8 @@ func phcParams(s []byte, names []string) bool {
 	return len(s) == 0 || s[0] == ','
 }
 
-func saltAndDigest(salt, digest []byte, ok func(byte) bool) bool {
-	return len(salt) >= 4 && allBytes(salt, ok) && len(digest) >= 16 && allBytes(digest, ok)
+func saltAndDigest(salt, digest []byte, ok *byteSet) bool {
+	return len(salt) >= 4 && ok.all(salt) && len(digest) >= 16 && ok.all(digest)
 }
 
 // djangoHash reads Django's "algorithm$iterations$salt$digest" and its
@@ -142,8 +142,8 @@ func saltAndDigest(salt, digest []byte, ok func(byte) bool) bool {
 func djangoHash(p [][]byte) string {
 	switch string(p[0]) {
 	case "pbkdf2_sha256", "pbkdf2_sha1", "pbkdf2_sha512":
-		ok := len(p) == 4 && isDigits(p[1]) && len(p[2]) >= 4 && allBytes(p[2], isCrypt64) &&
-			len(p[3]) >= 20 && allBytes(p[3], isBase64Std)
+		ok := len(p) == 4 && isDigits(p[1]) && len(p[2]) >= 4 && crypt64Bytes.all(p[2]) &&
+			len(p[3]) >= 20 && base64StdBytes.all(p[3])
 		return kindIf(ok, "pbkdf2")
 	case "argon2":
 		if len(p) > 2 && len(p[1]) > 0 {

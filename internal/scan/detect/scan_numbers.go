@@ -34,6 +34,14 @@ func (p *pass) segments() {
 			i++
 			continue
 		}
+		for next < len(p.taken) && p.taken[next].end <= i {
+			next++
+		}
+		if skipToDigits {
+			if i = p.segmentWithDigits(i, next); i >= n {
+				break
+			}
+		}
 		k := 0
 		for {
 			for next < len(p.taken) && p.taken[next].end <= i {
@@ -65,6 +73,77 @@ func (p *pass) segments() {
 			i = groups[k-1].end
 		}
 	}
+}
+
+// skipToDigits is off only in a test that checks the skipping finds what
+// reading every group finds.
+var skipToDigits = true
+
+// segmentWithDigits returns where the first segment holding a digit at or
+// after i starts (len(text) when no digit is left). Only segments with
+// digits can hold a value here, and most text is words: one look at each
+// byte finds the next digit, where reading every word as a group would
+// take several. From the digit it walks back over the groups the segment
+// would have started with, stopping where reading forward from i would
+// have: at a word, a matched value, or anything that is no separator.
+// Should the walk pass maxGroups groups, the forward reading from i
+// decides how the run splits, and i is returned.
+func (p *pass) segmentWithDigits(i, next int) int {
+	t := p.text
+	d := i
+	for d < len(t) && class[t[d]]&cDigit == 0 {
+		d++
+	}
+	if d == len(t) {
+		return d
+	}
+	start := d
+	for start > i && class[t[start-1]]&cAlnum != 0 {
+		start--
+	}
+	for groups := 1; ; groups++ {
+		prev, ok := groupBefore(t, i, start)
+		if !ok {
+			return start
+		}
+		if g, _ := readGroup(t, prev); p.isWord(g) || p.takenFrom(next, g) {
+			return start
+		}
+		if groups == maxGroups {
+			return i
+		}
+		start = prev
+	}
+}
+
+// groupBefore is separatorAfter read backwards: the start of the group
+// that the separator before start follows, not before lower.
+func groupBefore(t []byte, lower, start int) (int, bool) {
+	j, spaces := start, 0
+	for j > lower && start-j < 2 && class[t[j-1]]&cSep != 0 {
+		if t[j-1] == ' ' {
+			spaces++
+		}
+		j--
+	}
+	if j == start || spaces > 1 || j <= lower || class[t[j-1]]&cAlnum == 0 {
+		return 0, false
+	}
+	for j > lower && class[t[j-1]]&cAlnum != 0 {
+		j--
+	}
+	return j, true
+}
+
+// takenFrom reports whether g overlaps a matched value; taken[next:] are
+// the values that end after the reading position, sorted by start.
+func (p *pass) takenFrom(next int, g group) bool {
+	for k := next; k < len(p.taken) && p.taken[k].start < g.end; k++ {
+		if p.taken[k].end > g.start {
+			return true
+		}
+	}
+	return false
 }
 
 // readGroup reads the letters and digits at i.
@@ -213,6 +292,10 @@ func (p *pass) tryRun(gs []group) bool {
 	switch {
 	case p.hint.Hint == HintIdentifier:
 		return p.strongOnly(compact, gs)
+	case gs[0].start > 0 && p.text[gs[0].start-1] == '+':
+		// "+49 151 2345 0123" is written as a phone number: it is one or
+		// nothing, whatever its digits would pass for (here, Luhn).
+		return letters == 0 && digits >= minPhoneDigit && digits <= maxPhoneDigit && p.phone(gs)
 	case p.iban(compact, gs), p.card(compact, digits, letters, gs), p.nationalID(compact, gs), p.vin(compact, gs):
 		return true
 	}

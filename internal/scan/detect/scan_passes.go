@@ -1,6 +1,10 @@
 package detect
 
-import "bytes"
+import (
+	"bytes"
+	"cmp"
+	"slices"
+)
 
 // Byte classes for the passes. One table lookup per byte decides whether a
 // byte can belong to what a pass is looking for.
@@ -105,6 +109,12 @@ func (p *pass) privateKeys() {
 func (p *pass) tokens() {
 	t := p.text
 	n := len(t)
+	// The values taken so far (e-mails, key blocks), in order: tokens are
+	// read left to right, so one cursor tells whether a token overlaps
+	// one. The tokens taken here lie behind the reading position.
+	p.sortTaken()
+	before := taken(p.taken)
+	cursor := 0
 	for i := 0; i < n; {
 		if class[t[i]]&cToken == 0 {
 			i++
@@ -122,11 +132,12 @@ func (p *pass) tokens() {
 				i++
 			}
 		}
-		if i-start < 7 || p.isTaken(start, i) {
+		if i-start < 7 || before.overlaps(&cursor, start, i) {
 			continue
 		}
 		p.token(start, i, seen)
 	}
+	p.sortTaken()
 	// A ':' ends a token (it separates keys from values), so IPv6
 	// addresses are read by their own pass.
 	p.ipv6()
@@ -220,18 +231,28 @@ func (p *pass) ips(start, end int) {
 // sortTaken orders the matched ranges by start; there are few, and an
 // insertion sort does not allocate.
 func (p *pass) sortTaken() {
-	t := p.taken
-	for i := 1; i < len(t); i++ {
-		for j := i; j > 0 && t[j].start < t[j-1].start; j-- {
-			t[j], t[j-1] = t[j-1], t[j]
-		}
+	slices.SortFunc(p.taken, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+}
+
+// taken is a list of taken spans sorted by start, which do not overlap.
+type taken []span
+
+// overlaps reports whether [start, end) overlaps a span. Calls must come
+// with starts that never decrease; *cursor, 0 at first, remembers the first
+// span that may still overlap.
+func (t taken) overlaps(cursor *int, start, end int) bool {
+	for *cursor < len(t) && t[*cursor].end <= start {
+		*cursor++
 	}
+	return *cursor < len(t) && t[*cursor].start < end
 }
 
 // ipv6 reads the runs of hex digits and colons around each ':' holding at
 // least two colons, and tries them as IPv6 addresses.
 func (p *pass) ipv6() {
 	t := p.text
+	before := taken(p.taken) // sorted by tokens; see there
+	cursor := 0
 	for off := 0; off < len(t); {
 		i := bytes.IndexByte(t[off:], ':')
 		if i < 0 {
@@ -249,7 +270,7 @@ func (p *pass) ipv6() {
 			}
 		}
 		off = max(end, at+1)
-		if colons < 2 || p.isTaken(start, end) {
+		if colons < 2 || before.overlaps(&cursor, start, end) {
 			continue
 		}
 		run := bytes.TrimRight(t[start:end], ".:")

@@ -211,16 +211,6 @@ func (p *pass) take(start, end int) {
 	p.taken = append(p.taken, span{start, end})
 }
 
-// isTaken reports whether [start, end) overlaps a matched range.
-func (p *pass) isTaken(start, end int) bool {
-	for _, sp := range p.taken {
-		if start < sp.end && sp.start < end {
-			return true
-		}
-	}
-	return false
-}
-
 // placeholders are values that stand for "nothing" in exports.
 var placeholders = [][]byte{
 	[]byte("-"), []byte("--"), []byte("n/a"), []byte("na"), []byte("null"), []byte("nil"), []byte("none"),

@@ -69,6 +69,7 @@ func TestTextFindsWhatValidatesAndNothingElse(t *testing.T) {
 		{"an IBAN with a wrong check is not one", "DE", "IBAN DE88 3704 0044 0532 0130 00", nil},
 		{"a spaced card number is a card, not a phone", "DE", "Karte 4111 1111 1111 1111 gültig", []string{"payment_card=4111111111111111"}},
 		{"a card failing Luhn is nothing", "DE", "Karte 4111 1111 1111 1112", nil},
+		{"a number written with + is a phone even where Luhn passes", "DE", "Tel. +49 151 2345 0004 abends", []string{"phone=+4915123450004"}},
 		{"an SSN needs its word", "US", "SSN: 536-22-1457", []string{"national_id/us_ssn=536221457"}},
 		{"an SSN-shaped number alone is nothing", "US", "ticket 536-22-1457", nil},
 		{"an IPv4 address", "DE", "login from 203.0.113.7 failed", []string{"ip_address=203.0.113.7"}},

@@ -51,12 +51,12 @@ func awsAccessKey(t []byte) bool {
 // a fine-grained token is github_pat_ and 82 letters, digits and '_'.
 func githubToken(t []byte) bool {
 	if bytes.HasPrefix(t, []byte("github_pat_")) {
-		return len(t) == 11+82 && allBytes(t[11:], isTokenWordByte)
+		return len(t) == 11+82 && tokenWordByteBytes.all(t[11:])
 	}
 	if len(t) != 40 || t[0] != 'g' || t[1] != 'h' || t[3] != '_' || bytes.IndexByte([]byte("pousr"), t[2]) < 0 {
 		return false
 	}
-	return allBytes(t[4:], isASCIIAlnum)
+	return asciiAlnumBytes.all(t[4:])
 }
 
 // slackToken: xoxb-, xoxp-, xoxa-, xoxr- or xoxs-, then dash-separated
@@ -92,7 +92,7 @@ func stripeKey(t []byte) bool {
 	if !bytes.HasPrefix(t, []byte("sk_live_")) && !bytes.HasPrefix(t, []byte("rk_live_")) {
 		return false
 	}
-	return len(t) >= 8+24 && allBytes(t[8:], isASCIIAlnum)
+	return len(t) >= 8+24 && asciiAlnumBytes.all(t[8:])
 }
 
 // maxJWTHeader bounds the encoded header of a JSON Web Token; real ones
@@ -113,14 +113,14 @@ func jwt(t []byte) bool {
 		return false
 	}
 	payload, signature := t[first+1:first+1+second], t[first+2+second:]
-	if len(signature) == 0 || !allBytes(payload, isBase64URL) || !allBytes(signature, isBase64URL) {
+	if len(signature) == 0 || !base64URLBytes.all(payload) || !base64URLBytes.all(signature) {
 		return false
 	}
 	return jwtHeader(t[:first])
 }
 
 func jwtHeader(enc []byte) bool {
-	if !allBytes(enc, isBase64URL) {
+	if !base64URLBytes.all(enc) {
 		return false
 	}
 	var buf [maxJWTHeader]byte
@@ -139,15 +139,6 @@ func jwtHeader(enc []byte) bool {
 func isBase64URL(c byte) bool { return isASCIIAlnum(c) || c == '-' || c == '_' }
 
 func isTokenWordByte(c byte) bool { return isASCIIAlnum(c) || c == '_' }
-
-func allBytes(s []byte, ok func(byte) bool) bool {
-	for _, c := range s {
-		if !ok(c) {
-			return false
-		}
-	}
-	return true
-}
 
 // pemPrivateKeyLabels are the labels of PEM blocks that hold a private key.
 var pemPrivateKeyLabels = []string{
