@@ -120,17 +120,29 @@ func (c *chunker) cut() error {
 }
 
 // cutPoint says where to end a chunk of b: after the last newline in its
-// last 4 KiB, or else after the last whitespace there, or else before a
-// character cut in two at the end.
+// last 4 KiB, or else after the last whitespace there that is not inside
+// a number ("+49 151 2345 6789", "DE89 3704 0044"), or else after the
+// last whitespace there, or else before a character cut in two at the
+// end.
 func cutPoint(b []byte) int {
 	tail := max(0, len(b)-cutLookback)
 	if i := bytes.LastIndexByte(b[tail:], '\n'); i >= 0 {
 		return tail + i + 1
 	}
+	last := -1
 	for i := len(b) - 1; i >= tail; i-- {
-		if b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\f' || b[i] == '\v' {
+		if !isCutSpace(b[i]) {
+			continue
+		}
+		if last < 0 {
+			last = i
+		}
+		if (i+1 == len(b) || !isDigitByte(b[i+1])) && (i == 0 || !isDigitByte(b[i-1])) {
 			return i + 1
 		}
+	}
+	if last >= 0 {
+		return last + 1
 	}
 	start := len(b) - 1
 	for start > 0 && start > len(b)-utf8.UTFMax && !utf8.RuneStart(b[start]) {
@@ -141,3 +153,9 @@ func cutPoint(b []byte) int {
 	}
 	return len(b)
 }
+
+func isCutSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }

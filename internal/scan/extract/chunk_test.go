@@ -104,6 +104,22 @@ func TestChunkerWrite(t *testing.T) {
 	}
 }
 
+func TestCutPointAvoidsSpacesInsideNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"call +49 151 2345 6789", len("call ")},  // not between the digit groups
+		{"IBAN DE89 3704 0044", len("IBAN ")},     // not inside the IBAN
+		{"12 34 56 78", len("12 34 56 ")},         // only number spaces: the last
+		{"line one\nline 2 3", len("line one\n")}, // a newline first
+	} {
+		if got := cutPoint([]byte(tc.text)); got != tc.want {
+			t.Errorf("cutPoint(%q) = %d (%q|%q), want %d", tc.text, got, tc.text[:got], tc.text[got:], tc.want)
+		}
+	}
+}
+
 func BenchmarkChunks(b *testing.B) {
 	text := bytes.Repeat([]byte("Sehr geehrte Frau Müller, Ihre Daten wurden am 1. März entwendet.\n"), 200000)
 	b.SetBytes(int64(len(text)))

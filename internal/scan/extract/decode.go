@@ -156,8 +156,8 @@ func looksGBK(head []byte) bool {
 func decodeStream(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, SniffSize)
 	head, err := br.Peek(SniffSize)
-	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, err
+	if err != nil && len(head) == 0 && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err // what was read before an error is decoded; the error comes after it
 	}
 	dec, _ := Decode(br, head)
 	return dec, nil
@@ -197,7 +197,12 @@ func openWindow(r io.Reader, limit int) (*window, error) {
 	}
 	w := &window{r: dec, buf: make([]byte, initialBufSize), limit: max(limit, initialBufSize)}
 	w.more()
-	return w, w.err
+	if w.end == 0 && w.err != nil {
+		return nil, w.err
+	}
+	// Text read before an error is parsed; the parser reports the error
+	// when it reaches it.
+	return w, nil
 }
 
 // peek returns the next byte, or 0 when none is buffered.
