@@ -89,11 +89,21 @@ func (b *batch) addDocEnd(doc *docRecord) {
 }
 
 // docRecord is a document whose text chunks may be scanned by several
-// detectors at once: each adds its matches under the lock, and whoever
-// finishes the last piece after the end was seen books the record.
+// detectors at once. Its values go to the detectors' accumulators as the
+// chunks are scanned (in a document each identifier is its own person, so
+// nothing waits for the rest of it); the document keeps only what the
+// record needs at its end, under the lock, and whoever finishes the last
+// piece after the end was seen books the record. A text of millions of
+// e-mail addresses so costs no more memory than its distinct values.
 type docRecord struct {
-	mu      sync.Mutex
-	rec     record
+	mu       sync.Mutex
+	loc      extract.Loc
+	seen     uint32 // the categories found (bit i for detect.Categories[i])
+	personal bool   // a personal value was found
+	linked   bool   // a linking value was found
+	// written holds the hashes of the values already in the findings
+	// file, which lists each value once per record; nil without findings.
+	written map[uint64]struct{}
 	pending int  // chunks handed out and not yet scanned
 	ended   bool // EndDoc was seen
 	file    *fileState

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"sync"
+
+	"github.com/breachdesk/breachdesk/internal/scan/detect"
+	"github.com/breachdesk/breachdesk/internal/scan/extract"
 )
 
 // findingsWriter writes the findings file: one JSON object per line per
@@ -33,18 +36,19 @@ func newFindingsWriter(w io.Writer) *findingsWriter {
 
 func (f *findingsWriter) enabled() bool { return f.w != nil }
 
-// write writes the lines of one record. Lines are encoded before the lock
+// writeMatches writes the lines of a record's matches (all of them, or a
+// document's matches not yet written). Lines are encoded before the lock
 // is taken, so workers do not wait on each other's encoding.
-func (f *findingsWriter) write(file string, r *record) {
-	if len(r.matches) == 0 {
+func (f *findingsWriter) writeMatches(file string, loc extract.Loc, ms []detect.Match) {
+	if len(ms) == 0 || f.w == nil {
 		return
 	}
 	locator := file
-	if l := r.loc.String(); l != "" {
+	if l := loc.String(); l != "" {
 		locator += ":" + l
 	}
 	var buf []byte
-	for _, m := range r.matches {
+	for _, m := range ms {
 		line, err := json.Marshal(finding{File: file, Record: locator, Category: string(m.Category), Kind: m.Kind, Value: m.Value})
 		if err != nil {
 			continue // cannot happen for strings

@@ -1,6 +1,9 @@
 package scan
 
-import "sync/atomic"
+import (
+	"math/bits"
+	"sync/atomic"
+)
 
 // Open-addressing hash tables keyed by value hashes. A leak of millions of
 // people means millions of distinct values; Go maps spend most of their
@@ -25,8 +28,8 @@ type hashTable struct {
 // tableSeeds gives each table its own seed.
 var tableSeeds atomic.Uint64
 
-// initialSlots must stay 1<<10: lookup derives the first shift from it.
-const initialSlots = 1 << 10
+// initialSlots must stay 1<<6: init derives the first shift from it.
+const initialSlots = 1 << 6
 
 // nonZero keeps a hash out of the empty marker.
 func nonZero(h uint64) uint64 {
@@ -36,13 +39,17 @@ func nonZero(h uint64) uint64 {
 	return h
 }
 
+func (t *hashTable) init() {
+	t.slots = make([]hashSlot, initialSlots)
+	t.shift = 64 - 6
+	t.seed = tableSeeds.Add(0x632BE59BD9B4E019) | 1
+}
+
 // lookup returns the slot for key, which is either the key's slot or the
 // empty slot where it belongs.
 func (t *hashTable) lookup(key uint64) *hashSlot {
 	if t.slots == nil {
-		t.slots = make([]hashSlot, initialSlots)
-		t.shift = 64 - 10
-		t.seed = tableSeeds.Add(0x632BE59BD9B4E019) | 1
+		t.init()
 	}
 	mask := uint64(len(t.slots) - 1)
 	// The slot comes from the high bits of the key times an odd number of
@@ -55,6 +62,15 @@ func (t *hashTable) lookup(key uint64) *hashSlot {
 			return s
 		}
 	}
+}
+
+// peek loads the key's home slot, so that a put soon after finds it in
+// the cache; it returns the slot's key for the caller to keep.
+func (t *hashTable) peek(key uint64) uint64 {
+	if t.slots == nil {
+		return 0
+	}
+	return t.slots[(key*t.seed)>>t.shift].key
 }
 
 // put inserts key with val unless it is there; it reports whether it was
@@ -73,10 +89,13 @@ func (t *hashTable) put(key uint64, val int32) (int32, bool) {
 	return val, true
 }
 
-func (t *hashTable) grow() {
+func (t *hashTable) grow() { t.resize(2 * len(t.slots)) }
+
+// resize rehashes the keys into a table of size slots (a power of two).
+func (t *hashTable) resize(size int) {
 	old := t.slots
-	t.slots = make([]hashSlot, 2*len(old))
-	t.shift--
+	t.slots = make([]hashSlot, size)
+	t.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	for _, s := range old {
 		if s.key != 0 {
 			*t.lookup(s.key) = s
@@ -93,4 +112,31 @@ func (t *hashTable) each(fn func(key uint64, val int32)) {
 	}
 }
 
-func (t *hashTable) len() int { return t.n }
+// shardedTable splits a table into 256 by the key's top byte. The shards
+// grow one at a time, each small enough to rehash within the CPU's
+// caches; one big table of millions of slots spends most of its growing
+// on cache misses.
+type shardedTable struct {
+	shards [256]hashTable
+	n      int
+}
+
+func (t *shardedTable) shard(key uint64) *hashTable { return &t.shards[key>>56] }
+
+func (t *shardedTable) peek(key uint64) uint64 { return t.shard(key).peek(key) }
+
+func (t *shardedTable) put(key uint64, val int32) (int32, bool) {
+	v, isNew := t.shard(key).put(key, val)
+	if isNew {
+		t.n++
+	}
+	return v, isNew
+}
+
+func (t *shardedTable) each(fn func(key uint64, val int32)) {
+	for i := range t.shards {
+		t.shards[i].each(fn)
+	}
+}
+
+func (t *shardedTable) len() int { return t.n }

@@ -4,7 +4,7 @@ package scan
 // into persons. Each node also remembers its category and kind, so the
 // nodes double as those categories' sets of distinct values.
 type unionFind struct {
-	ids   hashTable // value hash -> node
+	ids   shardedTable // value hash -> node
 	nodes []ufNode
 }
 
@@ -68,12 +68,16 @@ func (u *unionFind) eachNode(fn func(cat, kind uint8)) {
 // merge adds other's values and links into u; kind translates other's
 // kind numbers into u's.
 func (u *unionFind) merge(other *unionFind, kind func(cat, kind uint8) uint8) {
-	rep := make(map[int32]int32) // other's root -> a node of u in that person
+	// rep is, per root of other, a node of u in that person (-1: none yet).
+	rep := make([]int32, len(other.nodes))
+	for i := range rep {
+		rep[i] = -1
+	}
 	other.ids.each(func(h uint64, id int32) {
 		n := other.nodes[id]
 		mine := u.node(h, n.cat, kind(n.cat, n.kind))
 		root := other.find(id)
-		if first, ok := rep[root]; ok {
+		if first := rep[root]; first >= 0 {
 			u.union(first, mine)
 		} else {
 			rep[root] = mine

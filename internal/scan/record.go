@@ -5,11 +5,11 @@ import (
 	"github.com/breachdesk/breachdesk/internal/scan/extract"
 )
 
-// record is the record being scanned: its distinct matches and whether it
-// is tabular (all its identifiers are one person) or a document.
+// record is the tabular record (a row, object or tuple) being scanned:
+// its distinct matches, all of one person. Documents are booked as their
+// chunks are scanned (docRecord).
 type record struct {
 	loc       extract.Loc
-	tabular   bool
 	matches   []detect.Match
 	index     map[matchKey]struct{} // used once a record holds many matches
 	names     [][]byte
@@ -27,8 +27,8 @@ type matchKey struct {
 // before a map takes over: most records hold a handful.
 const linearLimit = 16
 
-func (r *record) reset(loc extract.Loc, tabular bool) {
-	r.loc, r.tabular = loc, tabular
+func (r *record) reset(loc extract.Loc) {
+	r.loc = loc
 	r.matches = r.matches[:0]
 	r.index = nil
 	r.names = r.names[:0]

@@ -72,13 +72,16 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 	r := newRun(ctx, opt, det)
 	r.scanAll()
 	rep := r.report(time.Since(start))
+	// The findings are flushed on every way out: an interrupted scan keeps
+	// every finding its report counts.
+	findingsErr := r.findingsErr()
 	if err := ctx.Err(); err != nil {
-		return rep, err
+		return rep, errors.Join(err, findingsErr)
 	}
 	if rep.Scanned.Files == 0 && len(rep.Skipped) > 0 {
 		return rep, ErrNothingRead
 	}
-	return rep, r.findingsErr()
+	return rep, findingsErr
 }
 
 // run is one scan in progress.

@@ -52,8 +52,10 @@ func (s *fileSink) BeginDoc(loc extract.Loc) error {
 		return err
 	}
 	s.lastLoc = loc
-	s.doc = &docRecord{file: s.state, path: s.path}
-	s.doc.rec.reset(loc, false)
+	s.doc = &docRecord{file: s.state, path: s.path, loc: loc}
+	if s.w.run.findings.enabled() {
+		s.doc.written = make(map[uint64]struct{})
+	}
 	return nil
 }
 

@@ -73,7 +73,9 @@ func (w *worker) scanReader(p string, r io.Reader, size int64, depth int) {
 	}()
 	br := bufio.NewReaderSize(r, 1<<20)
 	head, err := br.Peek(extract.SniffSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+	// A damaged stream (a gzip without its trailer) still yields what it
+	// holds: scan that, and the extractor reports the error at the end.
+	if err != nil && len(head) == 0 && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		w.run.skip(p, "cannot be read: "+err.Error())
 		return
 	}
