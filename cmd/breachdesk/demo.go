@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/breachdesk/breachdesk/internal/app"
 	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/scan/synthleak"
 )
 
 // demo fills a desk of its own with a demo team and incident and serves it.
@@ -15,6 +19,8 @@ func (p *program) demo(ctx context.Context, args []string) error {
 		"Shows what breachdesk does: creates a desk in its own folder (./breachdesk-demo) with a demo crisis team "+
 			"and an extortion incident in full swing, 30 hours into its 72-hour clock, and serves it. "+
 			"It prints the address to open and the admin's e-mail address and password.\n\n"+
+			"Beside the desk it writes a synthetic leak (folder demo-leak: made-up customer lists, a database dump, "+
+			"mails, letters and backups) to try 'breachdesk scan' on.\n\n"+
 			"Started again on the same folder, the demo keeps its data and prints a new password. "+
 			"It never touches a desk that is not a demo.")
 	var st storeFlags
@@ -57,7 +63,13 @@ func (p *program) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg.Ready = func(addr string) { p.demoBanner(sv.deskURL(addr), storage, login) }
+	leak := ""
+	if !st.config().UsesPostgres() {
+		if leak, err = writeDemoLeak(st.data); err != nil {
+			log.Warn("the synthetic leak for 'breachdesk scan' could not be written; the demo runs without it", "err", err)
+		}
+	}
+	cfg.Ready = func(addr string) { p.demoBanner(sv.deskURL(addr), storage, login, leak) }
 	log.Info("demo starting", "version", app.Version, "storage", storage, "seeded", login.Seeded)
 	if err := app.Serve(ctx, svc, cfg, log); err != nil {
 		return serveError(err, cfg.Addr)
@@ -66,7 +78,49 @@ func (p *program) demo(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (p *program) demoBanner(url, storage string, login *app.DemoLogin) {
+// demoLeakDir is the folder in the demo's data folder that holds the
+// synthetic leak.
+const demoLeakDir = "demo-leak"
+
+// writeDemoLeak writes the synthetic leak into the demo's data folder and
+// returns its folder. A leak written by an earlier start is kept, like the
+// desk. The leak is written beside its final place and renamed into it, so
+// that an interrupted start never leaves half a leak that would be kept.
+func writeDemoLeak(dataDir string) (string, error) {
+	dir := filepath.Join(dataDir, demoLeakDir)
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return dir, nil
+	}
+	partial := dir + ".partial"
+	if err := os.RemoveAll(partial); err != nil {
+		return "", err
+	}
+	if _, err := synthleak.DemoLeak(partial); err != nil {
+		os.RemoveAll(partial)
+		return "", err
+	}
+	if err := os.RemoveAll(dir); err != nil { // an empty folder left behind
+		return "", err
+	}
+	if err := os.Rename(partial, dir); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// shellWord quotes s for a POSIX shell when it holds anything but the
+// characters of ordinary paths, so that a printed command can be pasted.
+func shellWord(s string) string {
+	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:,@%", r))
+	}) < 0
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func (p *program) demoBanner(url, storage string, login *app.DemoLogin, leak string) {
 	w := p.stdout
 	fmt.Fprintf(w, "The breachdesk demo is running.\n\n")
 	fmt.Fprintf(w, "  Open:      %s\n", url)
@@ -79,6 +133,9 @@ func (p *program) demoBanner(url, storage string, login *app.DemoLogin) {
 	}
 	if !login.Seeded {
 		fmt.Fprintf(w, "This demo desk was there already: its data is kept, the password is new.\n")
+	}
+	if leak != "" {
+		fmt.Fprintf(w, "Try the scanner on a synthetic leak:  breachdesk scan --region CN %s\n", shellWord(leak))
 	}
 	fmt.Fprintf(w, "Stop the demo with Ctrl-C.\n")
 }

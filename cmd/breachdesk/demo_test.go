@@ -4,13 +4,18 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/breachdesk/breachdesk/internal/scan/synthleak"
 )
 
 // banner is what the demo prints for the person who started it.
@@ -105,6 +110,14 @@ func TestMakeRunStartsADemoYouCanLogInTo(t *testing.T) {
 		}
 	}
 
+	leak := filepath.Join(dir, "demo-leak")
+	if hint := "breachdesk scan --region CN " + leak; !strings.Contains(banner, hint) {
+		t.Errorf("the banner does not suggest %q:\n%s", hint, banner)
+	}
+	if n := countFiles(t, leak); n < 10 {
+		t.Errorf("the demo leak %s holds %d files, want the whole synthetic leak", leak, n)
+	}
+
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -138,13 +151,24 @@ func TestMakeRunStartsADemoYouCanLogInTo(t *testing.T) {
 		t.Errorf("after Ctrl-C the demo exited with %d, want 0", code)
 	}
 
-	// Started again, the demo keeps its desk and hands out a new password.
+	// Started again, the demo keeps its desk and its leak, and hands out a
+	// new password.
+	marker := filepath.Join(leak, "kept.txt")
+	if err := os.WriteFile(marker, []byte("kept\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	again, stopAgain := startDemo(t, dir)
 	if again.password == b.password {
 		t.Error("the demo started again kept the old password")
 	}
 	if !strings.Contains(strings.Join(again.lines, "\n"), "was there already") {
 		t.Errorf("the banner should say the demo desk was kept:\n%s", strings.Join(again.lines, "\n"))
+	}
+	if !strings.Contains(strings.Join(again.lines, "\n"), "breachdesk scan --region CN "+leak) {
+		t.Errorf("the banner of the demo started again should suggest the scan too:\n%s", strings.Join(again.lines, "\n"))
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Errorf("the demo started again wrote its leak anew: %v", err)
 	}
 	if code := stopAgain(); code != 0 {
 		t.Errorf("the second demo exited with %d", code)
@@ -175,4 +199,79 @@ func fetch(t *testing.T, c *http.Client, method, target string, form url.Values)
 		t.Fatalf("%s %s: read: %v", method, target, err)
 	}
 	return resp.StatusCode, string(body)
+}
+
+// countFiles counts the regular files under dir.
+func countFiles(t *testing.T, dir string) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			n++
+		}
+		return err
+	})
+	if err != nil {
+		t.Errorf("the demo leak: %v", err)
+	}
+	return n
+}
+
+// TestTheDemoLeakIsTheSyntheticLeakTheScannerExplains: the leak the demo
+// writes is synthleak's demo leak, so the scan of it gives the generator's
+// report figure by figure; it is written once, and a leak left half-written
+// by an interrupted start is replaced.
+func TestTheDemoLeakIsTheSyntheticLeakTheScannerExplains(t *testing.T) {
+	want, err := synthleak.DemoLeak(filepath.Join(t.TempDir(), "expected"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(data, "demo-leak.partial", "users"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(data, "demo-leak"), 0o700); err != nil { // empty: written anew
+		t.Fatal(err)
+	}
+	leak, err := writeDemoLeak(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leak != filepath.Join(data, "demo-leak") {
+		t.Errorf("the leak is in %s, want %s", leak, filepath.Join(data, "demo-leak"))
+	}
+	if _, err := os.Stat(filepath.Join(data, "demo-leak.partial")); !os.IsNotExist(err) {
+		t.Errorf("the half-written leak is still there: %v", err)
+	}
+	r := mustRun(t, nil, "", "scan", "--region", "CN", "--json", "-", leak)
+	for _, d := range reportDiff(t, want, []byte(r.stdout), leak) {
+		t.Error(d)
+	}
+
+	before := countFiles(t, leak)
+	if err := os.Remove(filepath.Join(leak, "users", "registered_users.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := writeDemoLeak(data); err != nil {
+		t.Fatal(err)
+	}
+	if after := countFiles(t, leak); after != before-1 {
+		t.Errorf("a leak that is there is kept as it is: %d files before, %d after", before-1, after)
+	}
+}
+
+func TestShellWordQuotesOnlyWhatAShellWouldSplit(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"breachdesk-demo/demo-leak", "breachdesk-demo/demo-leak"},
+		{"/tmp/demo_1.2/demo-leak", "/tmp/demo_1.2/demo-leak"},
+		{"/home/max/my demo/demo-leak", "'/home/max/my demo/demo-leak'"},
+		{"/home/max/o'brien/demo-leak", `'/home/max/o'\''brien/demo-leak'`},
+		{"$HOME/demo-leak", "'$HOME/demo-leak'"},
+		{"", "''"},
+	}
+	for _, tt := range tests {
+		if got := shellWord(tt.in); got != tt.want {
+			t.Errorf("shellWord(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
 }

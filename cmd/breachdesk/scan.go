@@ -9,11 +9,13 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/breachdesk/breachdesk/internal/scan"
+	"github.com/breachdesk/breachdesk/internal/scan/detect"
 )
 
 var regionPattern = regexp.MustCompile(`^[A-Za-z]{2}$`)
@@ -48,11 +50,17 @@ func (p *program) scan(ctx context.Context, args []string) error {
 	if !regionPattern.MatchString(region) {
 		return usageErrorf(cmd, "--region %q is not a two-letter country code such as DE or CN", region)
 	}
+	region = strings.ToUpper(region)
+	if phones, err := detect.NewPhones(); err != nil {
+		return err
+	} else if !phones.RegionKnown(region) {
+		return usageErrorf(cmd, "--region %q is not a country with a telephone numbering plan; use a two-letter ISO code such as DE, CN or US", region)
+	}
 	if workers < 1 {
 		return usageErrorf(cmd, "--workers must be at least 1")
 	}
 	return p.runScan(ctx, scanRequest{
-		paths: paths, region: strings.ToUpper(region), json: jsonOut, findings: findings, workers: workers, quiet: quiet,
+		paths: paths, region: region, json: jsonOut, findings: findings, workers: workers, quiet: quiet,
 	})
 }
 
@@ -66,23 +74,43 @@ type scanRequest struct {
 
 func (p *program) runScan(ctx context.Context, req scanRequest) error {
 	opt := scan.Options{Paths: req.paths, Region: req.region, Workers: req.workers}
+	// The outputs are opened before the scan, so that a mistyped path fails
+	// at once, not after hours of scanning with the results lost.
+	var report *os.File
+	if req.json != "" && req.json != "-" {
+		f, err := os.OpenFile(req.json, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return fmt.Errorf("cannot write the report: %w", err)
+		}
+		defer f.Close()
+		report = f
+	}
+	var findings *os.File
 	if req.findings != "" {
-		out, err := openPrivate(req.findings)
+		f, err := openPrivate(req.findings)
 		if err != nil {
 			return fmt.Errorf("cannot write the findings file: %w", err)
 		}
-		defer out.Close()
-		opt.Findings = out
+		defer f.Close()
+		findings, opt.Findings = f, f
 	}
-	if bar := p.progressBar(req.quiet); bar != nil {
+	bar := p.progressBar(req.quiet)
+	if bar != nil {
 		opt.Progress = bar.show
-		defer bar.end()
 	}
 	rep, runErr := scan.Run(ctx, opt)
-	if rep == nil {
-		return runErr // the options were refused (an unknown region)
+	if bar != nil {
+		bar.end() // before anything else is written to the terminal
 	}
-	if err := p.writeReport(rep, req.json); err != nil {
+	if rep == nil {
+		return runErr
+	}
+	if runErr == nil && findings != nil {
+		if err := findings.Close(); err != nil {
+			runErr = err
+		}
+	}
+	if err := p.writeReport(rep, req.json, report); err != nil {
 		return err
 	}
 	switch {
@@ -105,16 +133,25 @@ func openPrivate(name string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := f.Chmod(0o600); err != nil { // an existing file keeps its mode otherwise
+	// An existing file keeps its mode otherwise. A device or pipe
+	// (/dev/null, a FIFO to an encrypting tool) is left as it is: it is
+	// not where the values stay, and chmod on /dev/null would break the
+	// machine for everyone else.
+	info, err := f.Stat()
+	if err == nil && info.Mode().IsRegular() {
+		err = f.Chmod(0o600)
+	}
+	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	return f, nil
 }
 
-// writeReport writes the JSON report where asked, and the summary table
-// unless the JSON goes to standard output.
-func (p *program) writeReport(rep *scan.Report, jsonOut string) error {
+// writeReport writes the JSON report to standard output (jsonOut "-") or
+// to the file opened for it, and the summary table unless the JSON goes to
+// standard output.
+func (p *program) writeReport(rep *scan.Report, jsonOut string, file *os.File) error {
 	if jsonOut != "" {
 		b, err := json.MarshalIndent(rep, "", "  ")
 		if err != nil {
@@ -125,13 +162,14 @@ func (p *program) writeReport(rep *scan.Report, jsonOut string) error {
 			_, err = p.stdout.Write(b)
 			return err
 		}
-		if err := os.WriteFile(jsonOut, b, 0o600); err != nil {
+		if _, err := file.Write(b); err != nil {
+			return fmt.Errorf("cannot write the report: %w", err)
+		}
+		if err := file.Close(); err != nil {
 			return fmt.Errorf("cannot write the report: %w", err)
 		}
 	}
-	if jsonOut != "-" {
-		writeSummary(p.stdout, rep)
-	}
+	writeSummary(p.stdout, rep)
 	return nil
 }
 
@@ -205,14 +243,14 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
-// thousands writes n with thin groups: 4,850,000.
+// thousands writes n in groups of three digits: 4,850,000.
 func thousands(n int64) string {
-	s := fmt.Sprint(n)
+	s, sign := strconv.FormatInt(n, 10), ""
 	if n < 0 {
-		return "-" + thousands(-n)
+		s, sign = s[1:], "-"
 	}
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
-	return s
+	return sign + s
 }
