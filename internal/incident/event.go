@@ -24,6 +24,15 @@ var systemEventText = map[string]string{
 	"member_added":     "{user} joined the team as {role}.",
 	"member_role":      "{user} is now {role}.",
 	"member_removed":   "{user} left the team.",
+	// Written by the regulator clock (package obligation).
+	"facts_changed":     "Incident facts changed: {fields}.",
+	"risk_decided":      "Risk assessed: severity {score} ({level}), advice: {advice}; decision: {decision}.",
+	"duty_applies":      "Duty {rule} now applies; due {due}.",
+	"duty_lapsed":       "Duty {rule} no longer applies.",
+	"duty_due_moved":    "Duty {rule}: due time moved from {from} to {to}.",
+	"duty_filed":        "Duty {rule} filed with {recipient} via {channel}; reference {reference}; document SHA-256 {sha256}….",
+	"duty_acknowledged": "Filing {filing} acknowledged by the authority.",
+	"duty_waived":       "Decided not to notify under {rule}; the reasons are in the breach register.",
 }
 
 // SystemEventNames lists the names, for checks that each is translated.

@@ -51,6 +51,7 @@ type Tx interface {
 	Facts(ctx context.Context, incidentID int64) (*Facts, error)
 	// SaveFacts inserts or replaces the incident's facts.
 	SaveFacts(ctx context.Context, f *Facts) error
+	Assessments(ctx context.Context, incidentID int64) ([]Assessment, error)
 	AddAssessment(ctx context.Context, a *Assessment) error // sets ID
 	Filings(ctx context.Context, incidentID int64) ([]Filing, error)
 	// AddFiling stores the filing and its document; sets ID.
