@@ -20,13 +20,17 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/i18n"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/obligation"
 )
 
 // Config is what the server needs from the wiring in internal/app.
 type Config struct {
 	Auth      *auth.Service
 	Incidents *incident.Service
-	Logger    *slog.Logger
+	// Obligations is the regulator clock; nil leaves its pages out (tests
+	// of other parts of the desk).
+	Obligations *obligation.Service
+	Logger      *slog.Logger
 	// Location shows times to users who have not chosen a zone.
 	Location *time.Location
 	// MaxUpload bounds a request body with attachments, in bytes.
