@@ -207,6 +207,7 @@ var templateFuncs = template.FuncMap{
 	"add":   func(a, b int) int { return a + b },
 	"lower": strings.ToLower,
 	"str":   func(v any) string { return fmt.Sprint(v) },
+	"list":  func(v ...string) []string { return v },
 	"deref": func(p *int64) int64 {
 		if p == nil {
 			return 0

@@ -36,6 +36,7 @@ func (s *Server) registerRoutes() {
 	s.openRoutes()
 	s.sessionRoutes()
 	s.incidentRoutes()
+	s.obligationRoutes()
 	s.adminRoutes()
 	s.apiRoutes()
 }

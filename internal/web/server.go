@@ -30,7 +30,10 @@ type Config struct {
 	// Obligations is the regulator clock; nil leaves its pages out (tests
 	// of other parts of the desk).
 	Obligations *obligation.Service
-	Logger      *slog.Logger
+	// DraftPDF renders a Markdown draft as a PDF (the app wires the PDF
+	// adapter in; adapters do not import each other).
+	DraftPDF func(markdown string, meta DraftMeta) ([]byte, error)
+	Logger   *slog.Logger
 	// Location shows times to users who have not chosen a zone.
 	Location *time.Location
 	// MaxUpload bounds a request body with attachments, in bytes.
@@ -45,6 +48,12 @@ type Config struct {
 	// Health reports whether the storage answers, for /healthz.
 	Health  func(context.Context) error
 	Version string
+}
+
+// DraftMeta describes a draft rendered as a PDF.
+type DraftMeta struct {
+	Title, Subject, Author, Footer, Lang string
+	Created                              time.Time
 }
 
 // Server serves the desk.
