@@ -95,8 +95,8 @@ func TestOpenRefusesASchemaBehindUnlessMigrating(t *testing.T) {
 	}
 	defer db.Close()
 	v, err := db.SchemaVersion(ctx)
-	if err != nil || v != 1 {
-		t.Fatalf("SchemaVersion = %d, %v; want 1", v, err)
+	if err != nil || v != 2 {
+		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
 	}
 	if err := db.Ping(ctx); err != nil {
 		t.Fatal(err)
