@@ -17,12 +17,15 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/obligation"
 )
 
 // Stores is one fresh, empty, migrated database as the suite sees it.
 type Stores struct {
 	Auth      auth.Store
 	Incidents incident.Store
+	// Obligations is the store of the regulator clock.
+	Obligations obligation.Store
 	// SQL reaches the same database directly, for guarantees below the
 	// interfaces such as the append-only triggers. On SQLite it must be
 	// the writer.
@@ -42,7 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 	for _, group := range [][]scenario{
 		userScenarios, sessionScenarios, tokenScenarios, auditScenarios, transactionScenarios,
 		incidentScenarios, memberScenarios, timelineScenarios, taskScenarios, contactScenarios,
-		playbookScenarios, notFoundScenarios,
+		playbookScenarios, notFoundScenarios, obligationScenarios,
 	} {
 		all = append(all, group...)
 	}
