@@ -111,7 +111,16 @@ func scanAssessment(row rowScanner) (a obligation.Assessment, err error) {
 // Assessments lists the incident's assessments, newest decision first;
 // of two decided at the same time, the later stored.
 func (s obligationStore) Assessments(ctx context.Context, incidentID int64) ([]obligation.Assessment, error) {
-	out, err := queryAll(ctx, s.db.reader(), scanAssessment, assessmentSelect+` WHERE a.incident_id = ?
+	return s.db.reader().assessments(ctx, incidentID)
+}
+
+// Assessments is the same read inside a transaction.
+func (t *tx) Assessments(ctx context.Context, incidentID int64) ([]obligation.Assessment, error) {
+	return t.assessments(ctx, incidentID)
+}
+
+func (c conn) assessments(ctx context.Context, incidentID int64) ([]obligation.Assessment, error) {
+	out, err := queryAll(ctx, c, scanAssessment, assessmentSelect+` WHERE a.incident_id = ?
 		ORDER BY a.decided_at DESC, a.id DESC`, incidentID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list risk assessments of incident %d: %w", incidentID, err)
