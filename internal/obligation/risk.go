@@ -146,15 +146,13 @@ func SuggestAssessment(f *Facts) Assessment {
 	return a
 }
 
-// DPC base scores after ENISA: simple 1, behavioural 2, financial 3,
-// sensitive 4. Credentials and secrets unlock data of unknown kind, so they
-// count as behavioural until someone knows better.
-var (
-	financialCategories   = []string{"iban", "payment_card"}
-	behaviouralCategories = []string{"ip_address", "credential", "secret"}
-)
-
+// suggestDPC takes the highest ENISA base score of the categories: simple
+// 1, behavioural 2, financial 3, sensitive 4. Credentials and secrets unlock
+// data of unknown kind, so they count as behavioural until someone knows
+// better; so does a breach whose categories are not known yet.
 func suggestDPC(categories []string) (int, string) {
+	financial := []string{"iban", "payment_card"}
+	behavioural := []string{"ip_address", "credential", "secret"}
 	pick := func(of []string) []string {
 		var found []string
 		for _, c := range categories {
@@ -167,10 +165,10 @@ func suggestDPC(categories []string) (int, string) {
 	if found := pick(SpecialCategories); len(found) > 0 {
 		return 4, "Sensitive data (" + strings.Join(found, ", ") + "): the highest category counts."
 	}
-	if found := pick(financialCategories); len(found) > 0 {
+	if found := pick(financial); len(found) > 0 {
 		return 3, "Financial data (" + strings.Join(found, ", ") + ")."
 	}
-	if found := pick(behaviouralCategories); len(found) > 0 {
+	if found := pick(behavioural); len(found) > 0 {
 		return 2, "Behavioural data or access to data of unknown kind (" + strings.Join(found, ", ") + ")."
 	}
 	if len(categories) == 0 {
@@ -180,13 +178,11 @@ func suggestDPC(categories []string) (int, string) {
 		" Raise for volume or vulnerable people; lower for public or outdated data."
 }
 
-// Categories that name a person directly, or lead to them with little effort.
-var (
-	directIdentifiers   = []string{"name", "national_id"}
-	indirectIdentifiers = []string{"email", "phone", "postal_address", "iban", "payment_card", "date_of_birth"}
-)
-
+// suggestEI rates how easily the data identifies people: names and
+// national IDs directly, contact and account data with little effort.
 func suggestEI(f *Facts) (float64, string) {
+	direct := []string{"name", "national_id"}
+	indirect := []string{"email", "phone", "postal_address", "iban", "payment_card", "date_of_birth"}
 	has := func(of []string) bool {
 		return slices.ContainsFunc(f.DataCategories, func(c string) bool { return slices.Contains(of, c) })
 	}
@@ -195,9 +191,9 @@ func suggestEI(f *Facts) (float64, string) {
 		return 0.25, "The data was encrypted and the key was not compromised: identification is negligible."
 	case len(f.DataCategories) == 0:
 		return 1, "Not known yet what was taken: assume people are easy to identify."
-	case has(directIdentifiers):
+	case has(direct):
 		return 1, "Names or national ID numbers identify people directly." + encryptedKeyLost(f)
-	case has(indirectIdentifiers):
+	case has(indirect):
 		return 0.75, "Contact or account data identify people with little effort." + encryptedKeyLost(f)
 	}
 	return 0.5, "The data identifies people only with other data." + encryptedKeyLost(f)
