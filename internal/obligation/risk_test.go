@@ -24,8 +24,12 @@ func TestAssessmentCompute(t *testing.T) {
 			1.75, LevelLow, AdviceDocument},
 		{"exactly 2 is medium", Assessment{DPCBase: 2, EI: 1},
 			2, LevelMedium, AdviceAuthority},
-		{"exactly 2 from quarters is medium", Assessment{DPCBase: 3, DPCAdjust: -0.5, EI: 0.5, CBConfidentiality: 0.5, CBIntegrity: 0.25, CBAvailability: 0.5},
-			2.5, LevelMedium, AdviceAuthority},
+		{"exactly 2 from quarters is medium", Assessment{DPCBase: 3, DPCAdjust: -0.5, EI: 0.5, CBConfidentiality: 0.5, CBIntegrity: 0.25},
+			2, LevelMedium, AdviceAuthority}, // 2.5 x 0.5 + 0.75
+		{"exactly 3 from quarters is high", Assessment{DPCBase: 3, DPCAdjust: 0.5, EI: 0.5, CBConfidentiality: 0.5, CBIntegrity: 0.25, CBMalicious: true},
+			3, LevelHigh, AdviceIndividuals}, // 3.5 x 0.5 + 1.25
+		{"exactly 4 from quarters is very high", Assessment{DPCBase: 2, DPCAdjust: 0.5, EI: 1, CBConfidentiality: 0.5, CBIntegrity: 0.5, CBMalicious: true},
+			4, LevelVeryHigh, AdviceIndividuals}, // 2.5 x 1 + 1.5
 		{"sixteenths stay medium", Assessment{DPCBase: 3, DPCAdjust: -0.25, EI: 0.75},
 			2.0625, LevelMedium, AdviceAuthority},
 		{"exactly 3 is high", Assessment{DPCBase: 3, EI: 1},
