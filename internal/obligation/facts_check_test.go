@@ -17,7 +17,7 @@ var (
 	checkDetected = time.Date(2026, 3, 9, 22, 0, 0, 0, time.UTC)
 )
 
-func at(t time.Time) *time.Time { return &t }
+func checkTime(t time.Time) *time.Time { return &t }
 
 // goodFacts are the seed story's facts: a Lower Saxon company whose mail
 // server was taken over.
@@ -36,7 +36,7 @@ func goodFacts() Facts {
 		PersonsByCountry:     map[string]int64{"DE": 9_000, "AT": 1_500, "US": 900, "US-CA": 400, "US-NY": 300},
 		RecordsTotal:         48_000,
 		DataCategories:       []string{"email", "name", "phone", "health"},
-		USDiscoveredAt:       at(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)),
+		USDiscoveredAt:       checkTime(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)),
 		ContactPoint:         "Datenschutzbeauftragte, dsb@example.de",
 	}
 }
@@ -49,7 +49,7 @@ func TestFactsCheck(t *testing.T) {
 		want     map[string]string
 		message  string // part of the error message
 	}{
-		{"the seed story is fine", func(f *Facts) {}, at(checkDetected), nil, ""},
+		{"the seed story is fine", func(f *Facts) {}, checkTime(checkDetected), nil, ""},
 		{"nothing known yet is fine", func(f *Facts) { *f = Facts{} }, nil, nil, ""},
 		{"lower-case codes are normalised", func(f *Facts) {
 			f.EstablishmentCountry, f.DELand = " de", "ni "
@@ -124,15 +124,15 @@ func TestFactsCheck(t *testing.T) {
 			f.PersonsByCountry["FR"], f.PersonsByCountry["IT"] = 1<<62, 1<<62
 		}, nil, map[string]string{"persons_by_country": errs.InvalidValue}, "more than persons_total"},
 
-		{"a clock at detection", func(f *Facts) { f.SECMaterialityAt = at(checkDetected) }, at(checkDetected), nil, ""},
-		{"a clock before detection", func(f *Facts) { f.DORAClassifiedAt = at(checkDetected.Add(-time.Minute)) }, at(checkDetected),
+		{"a clock at detection", func(f *Facts) { f.SECMaterialityAt = checkTime(checkDetected) }, checkTime(checkDetected), nil, ""},
+		{"a clock before detection", func(f *Facts) { f.DORAClassifiedAt = checkTime(checkDetected.Add(-time.Minute)) }, checkTime(checkDetected),
 			map[string]string{"dora_classified_at": errs.InvalidTime}, "dora_classified_at: a clock cannot start before the breach was detected"},
-		{"a clock before awareness is fine (HIPAA discovery)", func(f *Facts) { f.USDiscoveredAt = at(checkAware.Add(-time.Hour)) }, at(checkDetected), nil, ""},
-		{"no detection time: no lower bound", func(f *Facts) { f.USDeterminedAt = at(checkDetected.AddDate(0, -1, 0)) }, nil, nil, ""},
-		{"a typed year 0026", func(f *Facts) { f.USDeterminedAt = at(time.Date(26, 3, 10, 0, 0, 0, 0, time.UTC)) }, nil,
+		{"a clock before awareness is fine (HIPAA discovery)", func(f *Facts) { f.USDiscoveredAt = checkTime(checkAware.Add(-time.Hour)) }, checkTime(checkDetected), nil, ""},
+		{"no detection time: no lower bound", func(f *Facts) { f.USDeterminedAt = checkTime(checkDetected.AddDate(0, -1, 0)) }, nil, nil, ""},
+		{"a typed year 0026", func(f *Facts) { f.USDeterminedAt = checkTime(time.Date(26, 3, 10, 0, 0, 0, 0, time.UTC)) }, nil,
 			map[string]string{"us_determined_at": errs.InvalidTime}, ""},
-		{"a clock within the slack", func(f *Facts) { f.SECMaterialityAt = at(checkNow.Add(4 * time.Minute)) }, at(checkDetected), nil, ""},
-		{"a clock in the future", func(f *Facts) { f.SECMaterialityAt = at(checkNow.Add(6 * time.Minute)) }, at(checkDetected),
+		{"a clock within the slack", func(f *Facts) { f.SECMaterialityAt = checkTime(checkNow.Add(4 * time.Minute)) }, checkTime(checkDetected), nil, ""},
+		{"a clock in the future", func(f *Facts) { f.SECMaterialityAt = checkTime(checkNow.Add(6 * time.Minute)) }, checkTime(checkDetected),
 			map[string]string{"sec_materiality_at": errs.InFuture}, ""},
 
 		{"texts of 10000 runes", func(f *Facts) { f.Consequences = strings.Repeat("ü", 10_000) }, nil, nil, ""},
@@ -164,7 +164,7 @@ func TestFactsCheck(t *testing.T) {
 			if !errs.Is(err, errs.Invalid) {
 				t.Fatalf("Check = %v, want an invalid error", err)
 			}
-			if got := errs.FieldsOf(err); !sameFields(got, tt.want) {
+			if got := errs.FieldsOf(err); !sameFieldErrors(got, tt.want) {
 				t.Errorf("fields = %v, want %v", got, tt.want)
 			}
 			if msg := errs.MessageOf(err); !strings.Contains(msg, tt.message) {
@@ -183,7 +183,7 @@ func TestFactsCheckNormalises(t *testing.T) {
 		DataCategories:       []string{"phone", "email ", "phone", " "},
 		PersonsByCountry:     map[string]int64{" us-ca": 3, "Us-Ny": 2},
 		ContactPoint:         "  privacy@example.com\n",
-		SECMaterialityAt:     at(time.Date(2026, 3, 11, 9, 0, 0, 0, time.FixedZone("EST", -5*3600))),
+		SECMaterialityAt:     checkTime(time.Date(2026, 3, 11, 9, 0, 0, 0, time.FixedZone("EST", -5*3600))),
 	}
 	if err := f.Check(checkAware, nil, checkNow); err != nil {
 		t.Fatalf("Check = %v", err)

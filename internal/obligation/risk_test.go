@@ -121,7 +121,7 @@ func TestAssessmentValidate(t *testing.T) {
 			tt.change(&a)
 			f := errs.Fields{}
 			a.Validate(f)
-			if !sameFields(f, tt.want) {
+			if !sameFieldErrors(f, tt.want) {
 				t.Errorf("fields = %v, want %v", f, tt.want)
 			}
 		})
@@ -141,7 +141,7 @@ func TestAssessmentValidateRecomputes(t *testing.T) {
 	}
 }
 
-func sameFields(got errs.Fields, want map[string]string) bool {
+func sameFieldErrors(got errs.Fields, want map[string]string) bool {
 	if len(got) != len(want) {
 		return false
 	}
