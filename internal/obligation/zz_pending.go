@@ -6,7 +6,6 @@ package obligation
 import (
 	"time"
 
-	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/incident"
 )
 
@@ -47,11 +46,6 @@ type DraftInput struct {
 func GenerateDraft(in DraftInput, lang string) string { return "" }
 func Placeholders(md string) int                      { return 0 }
 
-func BuiltinAuthorities() []Authority                                            { return nil }
-func Merge(builtin, edited []Authority) []Authority                              { return append(builtin, edited...) }
-func (a *Authority) Check() error                                                { return nil }
-func (a *Assessment) Compute()                                                   {}
-func (a *Assessment) Validate(f errs.Fields)                                     {}
-func (f *Facts) Check(aware time.Time, detected *time.Time, now time.Time) error { return nil }
-
-func SuggestAssessment(f *Facts) Assessment { return Assessment{} }
+func BuiltinAuthorities() []Authority               { return nil }
+func Merge(builtin, edited []Authority) []Authority { return append(builtin, edited...) }
+func (a *Authority) Check() error                   { return nil }
