@@ -13,6 +13,7 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/store/postgres"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
@@ -27,6 +28,7 @@ const DefaultDataDir = "./breachdesk-data"
 type Storage interface {
 	Auth() auth.Store
 	Incidents() incident.Store
+	Obligations() obligation.Store
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -70,9 +72,10 @@ func OpenStore(ctx context.Context, c StoreConfig) (Storage, error) {
 
 // Services are the capability services over one store.
 type Services struct {
-	Store     Storage
-	Auth      *auth.Service
-	Incidents *incident.Service
+	Store       Storage
+	Auth        *auth.Service
+	Incidents   *incident.Service
+	Obligations *obligation.Service
 }
 
 // NewServices builds the services over store.
@@ -81,10 +84,16 @@ func NewServices(store Storage, now func() time.Time, argon *auth.Argon2Params) 
 	if err != nil {
 		return nil, err
 	}
+	// The obligation service reads the rule file an admin loaded, if any.
+	obligations, err := obligation.NewService(context.Background(), store.Obligations(), incidents, now)
+	if err != nil {
+		return nil, err
+	}
 	return &Services{
-		Store:     store,
-		Auth:      auth.NewService(store.Auth(), auth.Options{Now: now, Argon2: argon}),
-		Incidents: incidents,
+		Store:       store,
+		Auth:        auth.NewService(store.Auth(), auth.Options{Now: now, Argon2: argon}),
+		Incidents:   incidents,
+		Obligations: obligations,
 	}, nil
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
 
@@ -26,6 +27,7 @@ type testDesk struct {
 	srv       *Server
 	auth      *auth.Service
 	incidents *incident.Service
+	oblig     *obligation.Service
 	users     map[auth.Role]*auth.User
 	now       time.Time
 }
@@ -49,14 +51,18 @@ func newTestDesk(t testing.TB) *testDesk {
 	if err != nil {
 		t.Fatalf("incident service: %v", err)
 	}
+	oblSvc, err := obligation.NewService(ctx, db.Obligations(), incSvc, nil)
+	if err != nil {
+		t.Fatalf("obligation service: %v", err)
+	}
 	srv, err := New(Config{
-		Auth: authSvc, Incidents: incSvc, Location: time.UTC, Version: "test",
+		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, Location: time.UTC, Version: "test",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUpload: 2 << 20, Health: db.Ping,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, users: map[auth.Role]*auth.User{}, now: incSvc.Now()}
+	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, users: map[auth.Role]*auth.User{}, now: incSvc.Now()}
 	for _, role := range auth.Roles {
 		u, err := authSvc.CreateUser(ctx, auth.CLI(), auth.NewUser{
 			Email: testEmail(role), Name: "Test " + string(role), Role: role, Password: testPassword, Language: "en",

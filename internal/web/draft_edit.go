@@ -48,6 +48,9 @@ func (s *Server) showDraft(w http.ResponseWriter, r *http.Request, c *caller, id
 	}
 	data := &draftPage{Draft: d, Body: d.Body}
 	data.incidentFrame = incidentFrame{Inc: v.Incident, Acc: v.Access, HeadLink: true}
+	if err := s.loadDutiesBadge(r, &data.incidentFrame); err != nil {
+		return err
+	}
 	data.page = s.newPage(r, c, "draft.title")
 	data.page.Nav = "incidents"
 	data.Duty = s.dutyView(data.page, v, d.Obligation)

@@ -26,6 +26,10 @@ type incidentFrame struct {
 	// HeadOverdue, when set, shows the number of overdue tasks there.
 	HeadLink    bool
 	HeadOverdue int
+	// Duties links the regulator clock in the head; DutiesOverdue counts
+	// the duties past due, shown in red there.
+	Duties        bool
+	DutiesOverdue int
 }
 
 // Title is the incident's title, for the browser tab.
@@ -216,6 +220,9 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, c *caller,
 	data.groupTasks(tasks, acc)
 	data.PhaseNames = phaseNames(tasks)
 	data.HeadOverdue = data.OverdueTasks
+	if err := s.loadDutiesBadge(r, &data.incidentFrame); err != nil {
+		return err
+	}
 	if data.Members, err = svc.Members(ctx, c.Actor, id); err != nil {
 		return err
 	}
@@ -438,4 +445,18 @@ func phaseNames(tasks []incident.Task) []string {
 func splitClock(text string) [2]string {
 	before, after, _ := strings.Cut(text, "{time}")
 	return [2]string{before, after}
+}
+
+// loadDutiesBadge counts the incident's overdue duties for the head.
+func (s *Server) loadDutiesBadge(r *http.Request, f *incidentFrame) error {
+	if s.cfg.Obligations == nil {
+		return nil
+	}
+	f.Duties = true
+	counts, err := s.cfg.Obligations.OverdueDuties(r.Context(), []*incident.Incident{f.Inc})
+	if err != nil {
+		return err
+	}
+	f.DutiesOverdue = counts[f.Inc.ID]
+	return nil
 }

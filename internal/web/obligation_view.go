@@ -62,6 +62,9 @@ func (s *Server) showObligations(w http.ResponseWriter, r *http.Request, c *call
 	}
 	data := &obligationsPage{View: v, Channels: obligation.Channels, Assessment: v.Assessment()}
 	data.incidentFrame = incidentFrame{Inc: v.Incident, Acc: v.Access, Failed: failed, HeadLink: true}
+	if err := s.loadDutiesBadge(r, &data.incidentFrame); err != nil {
+		return err
+	}
 	data.page = s.newPage(r, c, "obligations.title")
 	data.page.Nav = "incidents"
 	if failed != nil {

@@ -66,6 +66,9 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, c *caller, id 
 	}
 	data := &riskPage{Assessments: v.Assessments, Current: v.Assessment(), CanEdit: v.CanDecide()}
 	data.incidentFrame = incidentFrame{Inc: v.Incident, Acc: v.Access, HeadLink: true}
+	if err := s.loadDutiesBadge(r, &data.incidentFrame); err != nil {
+		return err
+	}
 	data.page = s.newPage(r, c, "risk.title")
 	data.page.Nav = "incidents"
 	base := data.Current
