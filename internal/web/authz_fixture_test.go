@@ -67,6 +67,7 @@ type matrixCase struct {
 	spare      *auth.User // a user for the admin routes to change
 	tokenID    int64      // a token of the caller, to revoke
 	totpSecret string     // the caller's pending or confirmed second factor
+	filingID   int64      // a filing of the incident's GDPR Art. 33 duty
 
 	// foreign is another incident's case, whose objects the path names
 	// instead of this incident's.
@@ -355,6 +356,8 @@ func (x *matrixCase) fill(pattern string) string {
 			return ""
 		case name == "name":
 			return "data-theft"
+		case name == "rule":
+			return "gdpr.33"
 		case name == "id" && strings.HasPrefix(pattern, "/admin/users/"):
 			if x.spare == nil {
 				x.t.Fatalf("route %s names a user: its setup must call newSpare", pattern)
@@ -388,6 +391,8 @@ func (x *matrixCase) objectID(name string) int64 {
 		return x.contact.ID
 	case name == "user" && x.teammate != nil:
 		return x.teammate.ID
+	case name == "filing" && x.filingID != 0:
+		return x.filingID
 	}
 	x.t.Fatalf("no value for {%s}: teach matrixCase.fill, or ask for the object in runCell's caseSpec", name)
 	return 0

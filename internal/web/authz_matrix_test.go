@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/obligation"
 )
 
 // The authorization matrix: every route the server registers, called by
@@ -243,6 +245,28 @@ var matrixRules = map[string][]matrixVariant{
 		form: fixedForm("role", "insurer", "label", "Cyber insurer", "name", "Claims desk")}},
 	"POST /incidents/{id}/playbooks": {{need: rightManage, ok: 303, goes: "/incidents/", form: fixedForm("playbook", "data-theft", "language", "en")}},
 
+	// The regulator clock.
+	"GET /incidents/{id}/obligations": {{need: rightView, ok: 200, ctype: htmlAnswer}},
+	"GET /incidents/{id}/facts":       {{need: rightView, ok: 200, ctype: htmlAnswer}},
+	"POST /incidents/{id}/facts": {{need: rightManage, ok: 303, goes: "/incidents/",
+		form: fixedForm("establishment_country", "DE", "de_land", "NI", "breach_types", "confidentiality", "persons_total", "40")}},
+	"GET /incidents/{id}/risk": {{need: rightView, ok: 200, ctype: htmlAnswer}},
+	"POST /incidents/{id}/risk": {{need: rightManage, ok: 303, goes: "/incidents/",
+		form: fixedForm("dpc_base", "2", "dpc_adjust", "0", "ei", "1", "cb_confidentiality", "0.5", "cb_integrity", "0",
+			"cb_availability", "0.25", "cb_malicious", "on", "decision", "individuals")}},
+	"POST /incidents/{id}/obligations/{rule}/filings": {{need: rightManage, ok: 303, goes: "/incidents/",
+		form: fixedForm("channel", "portal", "reference", "LfD-2026-0042", "draft_lang", "en")}},
+	"POST /incidents/{id}/obligations/{rule}/waiver": {{need: rightManage, ok: 303, goes: "/incidents/",
+		form: fixedForm("reason", "Unlikely to result in a risk: the data was encrypted and the key is safe.")}},
+	"POST /incidents/{id}/filings/{filing}/ack": {{need: rightManage, ok: 303, goes: "/incidents/", setup: fileGDPR33,
+		form: fixedForm("ack_note", "Receipt confirmed by mail.")}},
+	"GET /incidents/{id}/filings/{filing}/document": {{need: rightView, ok: 200, ctype: "application/octet-stream", setup: fileGDPR33}},
+	"GET /incidents/{id}/obligations/{rule}/draft":  {{need: rightView, ok: 200, ctype: htmlAnswer}},
+	"POST /incidents/{id}/obligations/{rule}/draft": {{need: rightEditTasks, ok: 303, goes: "/incidents/",
+		form: fixedForm("lang", "en", "body", "# Notification\n\nWhat happened.")}},
+	"GET /incidents/{id}/obligations/{rule}/draft.md":  {{need: rightView, ok: 200, ctype: "text/markdown"}},
+	"GET /incidents/{id}/obligations/{rule}/draft.pdf": {{need: rightView, ok: 200, ctype: "application/pdf"}},
+
 	// The API.
 	"GET /api/v1/incidents": {{need: rightLogin, ok: 200, ctype: jsonAnswer, lists: true}},
 	"POST /api/v1/incidents": {{need: rightCreate, ok: 201, ctype: jsonAnswer, json: func(x *matrixCase) any {
@@ -260,7 +284,14 @@ var matrixRules = map[string][]matrixVariant{
 		{name: "attachment", need: rightWrite, ok: 201, ctype: jsonAnswer, json: fixedJSON(map[string]any{"kind": "evidence", "text": "A log file.",
 			"attachments": []map[string]string{{"name": "log.txt", "content_type": "text/plain", "data_base64": base64.StdEncoding.EncodeToString([]byte("log"))}}})},
 	},
-	"GET /api/v1/incidents/{id}/tasks":  {{need: rightView, ok: 200, ctype: jsonAnswer}},
+	"GET /api/v1/incidents/{id}/tasks":       {{need: rightView, ok: 200, ctype: jsonAnswer}},
+	"GET /api/v1/incidents/{id}/obligations": {{need: rightView, ok: 200, ctype: jsonAnswer}},
+	"GET /api/v1/incidents/{id}/facts":       {{need: rightView, ok: 200, ctype: jsonAnswer}},
+	"PATCH /api/v1/incidents/{id}/facts": {{need: rightManage, ok: 200, ctype: jsonAnswer,
+		json: fixedJSON(map[string]any{"establishment_country": "DE", "de_land": "NI", "persons_by_country": map[string]int{"DE": 40}})}},
+	"POST /api/v1/incidents/{id}/obligations/{rule}/filings": {{need: rightManage, ok: 201, ctype: jsonAnswer,
+		json: fixedJSON(map[string]any{"channel": "portal", "reference": "LfD-2026-0042",
+			"document": map[string]any{"name": "notification.pdf", "content_type": "application/pdf", "data_base64": "JVBERi0xLjQK"}})}},
 	"POST /api/v1/incidents/{id}/tasks": {{need: rightEditTasks, ok: 201, ctype: jsonAnswer, json: fixedJSON(map[string]any{"title": "Call the police", "due_after_aware": "aware+72h"})}},
 	"PATCH /api/v1/incidents/{id}/tasks/{task}": {
 		{name: "status", need: rightProgress, ok: 200, ctype: jsonAnswer, json: fixedJSON(map[string]any{"status": "doing"})},
@@ -712,4 +743,15 @@ func TestAuthorizationMatrixCatchAllOfTheAPI(t *testing.T) {
 			})
 		}
 	}
+}
+
+// fileGDPR33 records a filing of the GDPR Art. 33 duty, as the desk's CLI.
+func fileGDPR33(x *matrixCase) {
+	f, err := x.d.oblig.File(context.Background(), auth.CLI(), x.inc.ID, "gdpr.33", obligation.NewFiling{
+		Channel: "portal", Reference: "LfD-2026-0001", DocName: "notification.pdf", DocType: "application/pdf", Doc: []byte("%PDF-1.4\n"),
+	})
+	if err != nil {
+		x.t.Fatalf("file gdpr.33: %v", err)
+	}
+	x.filingID = f.ID
 }
