@@ -285,14 +285,14 @@ func (a *Authority) Check() error {
 type authorityIssue struct{ field, key, message string }
 
 var (
-	authorityIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	countryPattern     = regexp.MustCompile(`^[A-Z]{2}$`)
-	phonePattern       = regexp.MustCompile(`^[0-9+() ./-]+$`)
+	authorityIDPattern      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	authorityCountryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
+	authorityPhonePattern   = regexp.MustCompile(`^[0-9+() ./-]+$`)
 )
 
-// usRegions are the US states, DC and the inhabited territories by USPS
+// authorityUSRegions are the US states, DC and the inhabited territories by USPS
 // code.
-var usRegions = []string{
+var authorityUSRegions = []string{
 	"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
 	"KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
 	"NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
@@ -315,7 +315,7 @@ func (a *Authority) issues() []authorityIssue {
 		case utf8.RuneCountInString(v) > max:
 			add(field, errs.TooLong, "longer than %d characters", max)
 			return false
-		case hasControl(v, multiline):
+		case authorityHasControl(v, multiline):
 			add(field, errs.InvalidValue, "contains control characters")
 			return false
 		}
@@ -326,7 +326,7 @@ func (a *Authority) issues() []authorityIssue {
 		add("id", errs.InvalidValue, "use lower-case letters, digits and single dashes, as in de-ni-dpa")
 	}
 	countryOK := text("country", a.Country, true, 2, false)
-	if countryOK && !countryPattern.MatchString(a.Country) {
+	if countryOK && !authorityCountryPattern.MatchString(a.Country) {
 		add("country", errs.InvalidValue, "expected an ISO 3166-1 alpha-2 code in capitals, as in DE")
 		countryOK = false
 	}
@@ -339,7 +339,7 @@ func (a *Authority) issues() []authorityIssue {
 				add("region", errs.InvalidChoice, "expected a German Land code: %s", strings.Join(DELands, ", "))
 			}
 		case "US":
-			if !slices.Contains(usRegions, a.Region) {
+			if !slices.Contains(authorityUSRegions, a.Region) {
 				add("region", errs.InvalidChoice, "expected a US state code in capitals, as in NY")
 			}
 		default:
@@ -352,7 +352,7 @@ func (a *Authority) issues() []authorityIssue {
 	text("name", a.Name, true, maxAuthorityNameLen, false)
 	text("name_de", a.NameDE, false, maxAuthorityNameLen, false)
 	for _, u := range []struct{ field, v string }{{"website", a.Website}, {"portal", a.Portal}} {
-		if text(u.field, u.v, false, maxAuthorityURLLen, false) && !webAddress(u.v) {
+		if text(u.field, u.v, false, maxAuthorityURLLen, false) && !authorityURL(u.v) {
 			add(u.field, errs.InvalidValue, "expected a web address starting with https:// or http://")
 		}
 	}
@@ -361,20 +361,20 @@ func (a *Authority) issues() []authorityIssue {
 			add("email", errs.InvalidEmail, "expected a plain e-mail address, as in info@example.org")
 		}
 	}
-	if text("phone", a.Phone, false, maxAuthorityPhoneLen, false) && (!phonePattern.MatchString(a.Phone) || countDigits(a.Phone) < 3) {
+	if text("phone", a.Phone, false, maxAuthorityPhoneLen, false) && (!authorityPhonePattern.MatchString(a.Phone) || authorityDigits(a.Phone) < 3) {
 		add("phone", errs.InvalidValue, "expected a telephone number: digits, spaces and + ( ) . / -")
 	}
 	text("address", a.Address, false, maxAuthorityAddrLen, true)
-	if text("zone", a.Zone, true, 64, false) && !validZone(a.Zone) {
+	if text("zone", a.Zone, true, 64, false) && !authorityZone(a.Zone) {
 		add("zone", errs.InvalidValue, "expected an IANA time zone, as in Europe/Berlin")
 	}
 	text("notes", a.Notes, false, maxAuthorityNotesLen, true)
 	return out
 }
 
-// webAddress reports whether s is an absolute http or https URL with a
+// authorityURL reports whether s is an absolute http or https URL with a
 // host.
-func webAddress(s string) bool {
+func authorityURL(s string) bool {
 	if strings.ContainsAny(s, " \t") {
 		return false
 	}
@@ -382,9 +382,9 @@ func webAddress(s string) bool {
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
 }
 
-// validZone accepts IANA names only: time.LoadLocation also takes "" and
+// authorityZone accepts IANA names only: time.LoadLocation also takes "" and
 // "Local", which mean UTC and the server's zone, not an authority's.
-func validZone(name string) bool {
+func authorityZone(name string) bool {
 	if name == "" || name == "Local" || strings.TrimSpace(name) != name {
 		return false
 	}
@@ -392,13 +392,13 @@ func validZone(name string) bool {
 	return err == nil
 }
 
-func hasControl(s string, multiline bool) bool {
+func authorityHasControl(s string, multiline bool) bool {
 	return strings.ContainsFunc(s, func(r rune) bool {
 		return unicode.IsControl(r) && !(multiline && r == '\n')
 	})
 }
 
-func countDigits(s string) int {
+func authorityDigits(s string) int {
 	n := 0
 	for _, r := range s {
 		if r >= '0' && r <= '9' {

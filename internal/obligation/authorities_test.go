@@ -13,7 +13,7 @@ import (
 // holds every recipient the rules name, and the resolvers only ever name
 // entries that exist.
 
-func builtinByID(t *testing.T) map[string]Authority {
+func builtinAuthorityByID(t *testing.T) map[string]Authority {
 	t.Helper()
 	list, err := ParseAuthorities(authoritiesYAML)
 	if err != nil {
@@ -27,7 +27,7 @@ func builtinByID(t *testing.T) map[string]Authority {
 }
 
 func TestBuiltinAuthoritiesParse(t *testing.T) {
-	byID := builtinByID(t)
+	byID := builtinAuthorityByID(t)
 	list := BuiltinAuthorities()
 	if len(list) != len(byID) {
 		t.Fatalf("BuiltinAuthorities has %d entries, the file %d", len(list), len(byID))
@@ -56,7 +56,7 @@ func TestBuiltinAuthoritiesIsACopy(t *testing.T) {
 }
 
 func TestBuiltinAuthoritiesHoldTheRequiredRecipients(t *testing.T) {
-	byID := builtinByID(t)
+	byID := builtinAuthorityByID(t)
 	required := []string{
 		"de-bfdi", "de-bsi", "de-bafin", "de-by-public-dpa", DEResidentDPA,
 		"gb-ico", "cn-cac", "cn-cac-provincial", "cn-mps",
@@ -92,7 +92,7 @@ func TestBuiltinAuthoritiesHoldTheRequiredRecipients(t *testing.T) {
 }
 
 func TestEveryEEACountryHasADPA(t *testing.T) {
-	byID := builtinByID(t)
+	byID := builtinAuthorityByID(t)
 	if len(eeaCountries) != 30 {
 		t.Fatalf("%d EEA countries, want 27 EU + 3 EFTA", len(eeaCountries))
 	}
@@ -114,7 +114,7 @@ func TestEveryEEACountryHasADPA(t *testing.T) {
 }
 
 func TestEveryLandHasADPA(t *testing.T) {
-	byID := builtinByID(t)
+	byID := builtinAuthorityByID(t)
 	for _, land := range DELands {
 		id := "de-" + strings.ToLower(land) + "-dpa"
 		a, ok := byID[id]
@@ -175,7 +175,7 @@ func TestCompetentDPA(t *testing.T) {
 		{"China", "CN", "", false, ""},
 		{"nothing", "", "", false, ""},
 	}
-	byID := builtinByID(t)
+	byID := builtinAuthorityByID(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := CompetentDPA(tt.country, tt.land, tt.public)
@@ -190,7 +190,7 @@ func TestCompetentDPA(t *testing.T) {
 }
 
 func TestCompetentDPAIsInTheDirectoryForEveryCountryAndLand(t *testing.T) {
-	byID := builtinByID(t)
+	byID := builtinAuthorityByID(t)
 	check := func(id string) {
 		if _, ok := byID[id]; !ok {
 			t.Errorf("resolved %q, which is not in the directory", id)
@@ -225,7 +225,7 @@ func TestResidentDPAs(t *testing.T) {
 		{"Länder without a DE total", map[string]int64{"DE-SN": 2}, []string{"de-sn-dpa"}},
 		{"unknown Land is not a DPA and not counted", map[string]int64{"DE": 2, "DE-XX": 2}, []string{DEResidentDPA}},
 	}
-	byID := builtinByID(t)
+	byID := builtinAuthorityByID(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ResidentDPAs(tt.persons)
@@ -336,9 +336,9 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// entry is a valid authorities file with one entry, for the bad-file
+// oneAuthorityYAML is a valid authorities file with one oneAuthorityYAML, for the bad-file
 // table to break.
-const entry = `authorities:
+const oneAuthorityYAML = `authorities:
   - id: de-ni-dpa
     country: DE
     region: NI
@@ -348,7 +348,7 @@ const entry = `authorities:
 `
 
 func TestParseAuthoritiesReportsProblemsWithLines(t *testing.T) {
-	if _, err := ParseAuthorities([]byte(entry)); err != nil {
+	if _, err := ParseAuthorities([]byte(oneAuthorityYAML)); err != nil {
 		t.Fatalf("the base file does not parse: %v", err)
 	}
 	tests := []struct {
@@ -361,33 +361,33 @@ func TestParseAuthoritiesReportsProblemsWithLines(t *testing.T) {
 		{"not UTF-8", "authorities: \xff\n", []string{"line 1: the file is not UTF-8 text"}},
 		{"YAML syntax error", "authorities:\n  - id: a\n    name: x: y\n", []string{"line 3: not valid YAML: mapping values are not allowed"}},
 		{"a list at the top", "- id: a\n", []string{"line 1: expected a mapping"}},
-		{"unknown top-level key", entry + "version: 2\n", []string{"line 8: version: unknown field"}},
+		{"unknown top-level key", oneAuthorityYAML + "version: 2\n", []string{"line 8: version: unknown field"}},
 		{"no authorities key", "other: 1\n", []string{"line 1: other: unknown field", "line 1: authorities: required"}},
 		{"authorities not a list", "authorities: 3\n", []string{"line 1: authorities: expected a list"}},
 		{"empty list", "authorities: []\n", []string{"line 1: authorities: the list is empty"}},
 		{"entry not a mapping", "authorities:\n  - de-ni-dpa\n", []string{"line 2: authorities[0]: expected a mapping"}},
-		{"unknown field", strings.Replace(entry, "    zone:", "    fax: 0511\n    zone:", 1),
+		{"unknown field", strings.Replace(oneAuthorityYAML, "    zone:", "    fax: 0511\n    zone:", 1),
 			[]string{"line 7: authorities[0].fax: unknown field; allowed are id, country"}},
-		{"field given twice", entry + "    name: Again\n", []string{"line 8: authorities[0].name: given twice"}},
+		{"field given twice", oneAuthorityYAML + "    name: Again\n", []string{"line 8: authorities[0].name: given twice"}},
 		{"missing required fields", "authorities:\n  - id: x\n    name: X\n",
 			[]string{"line 2: authorities[0].country: required", "line 2: authorities[0].kind: required", "line 2: authorities[0].zone: required"}},
-		{"empty required value", strings.Replace(entry, "name: LfD Niedersachsen", "name:", 1),
+		{"empty required value", strings.Replace(oneAuthorityYAML, "name: LfD Niedersachsen", "name:", 1),
 			[]string{"line 6: authorities[0].name: required"}},
-		{"bad kind", strings.Replace(entry, "kind: dpa", "kind: regulator", 1),
+		{"bad kind", strings.Replace(oneAuthorityYAML, "kind: dpa", "kind: regulator", 1),
 			[]string{"line 5: authorities[0].kind: expected one of dpa, csirt"}},
-		{"bad zone", strings.Replace(entry, "Europe/Berlin", "Mars/Olympus", 1),
+		{"bad zone", strings.Replace(oneAuthorityYAML, "Europe/Berlin", "Mars/Olympus", 1),
 			[]string{"line 7: authorities[0].zone: expected an IANA time zone"}},
-		{"bad website", entry + "    website: www.example.org\n",
+		{"bad website", oneAuthorityYAML + "    website: www.example.org\n",
 			[]string{"line 8: authorities[0].website: expected a web address starting with https:// or http://"}},
-		{"bad portal", entry + "    portal: mailto:a@example.org\n",
+		{"bad portal", oneAuthorityYAML + "    portal: mailto:a@example.org\n",
 			[]string{"line 8: authorities[0].portal: expected a web address"}},
-		{"region outside DE and US", strings.Replace(entry, "country: DE", "country: FR", 1),
+		{"region outside DE and US", strings.Replace(oneAuthorityYAML, "country: DE", "country: FR", 1),
 			[]string{"line 4: authorities[0].region: a region is only given for Germany"}},
-		{"unknown Land", strings.Replace(entry, "region: NI", "region: ni", 1),
+		{"unknown Land", strings.Replace(oneAuthorityYAML, "region: NI", "region: ni", 1),
 			[]string{"line 4: authorities[0].region: expected a German Land code"}},
-		{"bad e-mail", entry + "    email: not-an-address\n", []string{"line 8: authorities[0].email: expected a plain e-mail address"}},
-		{"list as a value", entry + "    phone: [1, 2]\n", []string{"line 8: authorities[0].phone: expected a single value"}},
-		{"duplicate id", entry + strings.TrimPrefix(entry, "authorities:\n"),
+		{"bad e-mail", oneAuthorityYAML + "    email: not-an-address\n", []string{"line 8: authorities[0].email: expected a plain e-mail address"}},
+		{"list as a value", oneAuthorityYAML + "    phone: [1, 2]\n", []string{"line 8: authorities[0].phone: expected a single value"}},
+		{"duplicate id", oneAuthorityYAML + strings.TrimPrefix(oneAuthorityYAML, "authorities:\n"),
 			[]string{`line 8: authorities[1].id: the id "de-ni-dpa" is already used on line 2`}},
 		{"alias", "authorities:\n  - &a\n    id: x\n  - *a\n", []string{"line 4: YAML aliases (*a) are not supported"}},
 		{"merge key", "authorities:\n  - <<: {id: x}\n    id: x\n    name: X\n    country: DE\n    kind: dpa\n    zone: UTC\n", []string{"line 2: authorities[0].<<: unknown field"}},
@@ -452,8 +452,8 @@ func TestParseAuthoritiesReadsEveryField(t *testing.T) {
 
 func FuzzParseAuthorities(f *testing.F) {
 	f.Add(authoritiesYAML)
-	f.Add([]byte(entry))
-	f.Add([]byte(entry + strings.TrimPrefix(entry, "authorities:\n")))
+	f.Add([]byte(oneAuthorityYAML))
+	f.Add([]byte(oneAuthorityYAML + strings.TrimPrefix(oneAuthorityYAML, "authorities:\n")))
 	f.Add([]byte("authorities:\n  - &a\n    id: x\n  - *a\n"))
 	f.Add([]byte("authorities:\n  - id: B\n    zone: Local\n    country: no\n    region: ''\n"))
 	f.Add([]byte("authorities: {a: [b, {c: d}]}\n---\nx: y\n"))

@@ -48,7 +48,7 @@ var eeaCountries = []string{
 // EEACountry reports whether cc (ISO alpha-2, any case) is in the European
 // Economic Area: the EU 27 plus Iceland, Liechtenstein and Norway.
 func EEACountry(cc string) bool {
-	return slices.Contains(eeaCountries, normCountry(cc))
+	return slices.Contains(eeaCountries, normCountryCode(cc))
 }
 
 // DEResidentDPA is the directory entry that stands for "the German DPA of
@@ -69,10 +69,10 @@ const DEResidentDPA = "de-resident-dpa"
 //   - GB: the ICO;
 //   - anything else: "".
 func CompetentDPA(establishmentCountry, deLand string, publicBody bool) string {
-	cc := normCountry(establishmentCountry)
+	cc := normCountryCode(establishmentCountry)
 	switch {
 	case cc == "DE":
-		land := normLand(deLand)
+		land := normLandCode(deLand)
 		if !slices.Contains(DELands, land) {
 			return ""
 		}
@@ -110,10 +110,10 @@ func ResidentDPAs(personsByCountry map[string]int64) []string {
 		if n <= 0 {
 			continue
 		}
-		cc, sub, hasSub := strings.Cut(normCountry(key), "-")
+		cc, sub, hasSub := strings.Cut(normCountryCode(key), "-")
 		switch {
 		case cc == "DE" && hasSub:
-			if land := normLand(sub); slices.Contains(DELands, land) {
+			if land := normLandCode(sub); slices.Contains(DELands, land) {
 				ids = append(ids, landDPA(land))
 				deInLands += n
 			}
@@ -163,10 +163,10 @@ func sortAuthorities(list []Authority) {
 
 func landDPA(land string) string { return "de-" + strings.ToLower(land) + "-dpa" }
 
-func normCountry(cc string) string { return strings.ToUpper(strings.TrimSpace(cc)) }
+func normCountryCode(cc string) string { return strings.ToUpper(strings.TrimSpace(cc)) }
 
-// normLand accepts "NI", "ni" and "DE-NI".
-func normLand(land string) string {
-	land = normCountry(land)
+// normLandCode accepts "NI", "ni" and "DE-NI".
+func normLandCode(land string) string {
+	land = normCountryCode(land)
 	return strings.TrimPrefix(land, "DE-")
 }
