@@ -45,7 +45,3 @@ type DraftInput struct {
 
 func GenerateDraft(in DraftInput, lang string) string { return "" }
 func Placeholders(md string) int                      { return 0 }
-
-func BuiltinAuthorities() []Authority               { return nil }
-func Merge(builtin, edited []Authority) []Authority { return append(builtin, edited...) }
-func (a *Authority) Check() error                   { return nil }
