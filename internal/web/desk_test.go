@@ -50,7 +50,7 @@ func newTestDesk(t testing.TB) *testDesk {
 		t.Fatalf("incident service: %v", err)
 	}
 	srv, err := New(Config{
-		Auth: authSvc, Incidents: incSvc, Location: time.UTC, Version: "test",
+		Auth: authSvc, Incidents: incSvc, Obligations: newTestObligations(t, incSvc), Location: time.UTC, Version: "test",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUpload: 2 << 20, Health: db.Ping,
 	})
 	if err != nil {
