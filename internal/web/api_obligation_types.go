@@ -79,7 +79,7 @@ func (s *Server) obligationJSON(v *obligation.View, o *obligation.Obligation, la
 	for i, id := range o.Recipients {
 		name := id
 		if a, ok := v.Authorities[id]; ok {
-			name = authorityName(&a, lang)
+			name = authorityName(a, lang)
 		}
 		if i == 0 {
 			out.Recipient = name

@@ -365,6 +365,8 @@ func (x *matrixCase) fill(pattern string) string {
 			id = x.spare.ID
 		case name == "id" && strings.HasPrefix(pattern, "/account/tokens/"):
 			id = x.tokenID
+		case name == "id" && strings.HasPrefix(pattern, "/admin/authorities/"):
+			return x.authorityID()
 		case x.inc == nil:
 			x.t.Fatalf("route %s names {%s}, but the case has no incident", pattern, name)
 		case name == "id":

@@ -52,6 +52,7 @@ const (
 	rightEditTasks right = "edit tasks"      // admins, leads, responders, comms, incident leads: tasks, contacts
 	rightManage    right = "manage"          // admins, leads, incident leads: the incident, its team, playbooks
 	rightProgress  right = "progress task"   // who edits tasks, and the task's owner unless a viewer
+	rightRegister  right = "read register"   // desk admins and leads: the breach register
 )
 
 // canView says whether a caller sees the incident at all: admins always,
@@ -75,7 +76,7 @@ func mayDo(need right, role auth.Role, m membership) bool {
 	switch need {
 	case rightOpen, rightLogin:
 		return true
-	case rightCreate, rightImport:
+	case rightCreate, rightImport, rightRegister:
 		return oneOf(auth.RoleAdmin, auth.RoleLead)
 	case rightAdmin:
 		return role == auth.RoleAdmin
@@ -200,6 +201,30 @@ var matrixRules = map[string][]matrixVariant{
 		form: fixedForm("password", "another long password", "password2", "another long password")}},
 	"GET /admin/audit":     {{need: rightAdmin, ok: 200, ctype: htmlAnswer}},
 	"GET /admin/audit.csv": {{need: rightAdmin, ok: 200, ctype: "text/csv"}},
+
+	// The regulator clock. The state fingerprints do not see rule files
+	// or the authority directory, so the writes are marked keeps;
+	// obligation_admin_pages_test.go checks that they change what they
+	// should, and that a refused one changes nothing.
+	"GET /register":         {{need: rightRegister, ok: 200, ctype: htmlAnswer, lists: true}},
+	"GET /register.csv":     {{need: rightRegister, ok: 200, ctype: "text/csv", lists: true}},
+	"GET /admin/rules":      {{need: rightAdmin, ok: 200, ctype: htmlAnswer}},
+	"GET /admin/rules.yaml": {{need: rightAdmin, ok: 200, ctype: "application/yaml"}},
+	// The active rule file loaded again: valid, and the same rules for
+	// every case running beside it.
+	"POST /admin/rules": {{need: rightAdmin, ok: 303, goes: "/admin/rules?done=", keeps: true, form: func(x *matrixCase) url.Values {
+		return matrixForm("source", x.activeRulesSource())
+	}}},
+	"GET /admin/authorities":     {{need: rightAdmin, ok: 200, ctype: htmlAnswer}},
+	"GET /admin/authorities/new": {{need: rightAdmin, ok: 200, ctype: htmlAnswer}},
+	"POST /admin/authorities": {{need: rightAdmin, ok: 303, goes: "/admin/authorities?done=", keeps: true, form: func(x *matrixCase) url.Values {
+		return matrixForm("id", x.authorityID(), "country", "DE", "region", "NI", "kind", "dpa", "name", "Matrix authority",
+			"website", "https://authority.example.test/", "zone", "Europe/Berlin")
+	}}},
+	"GET /admin/authorities/{id}/edit": {{need: rightAdmin, ok: 200, ctype: htmlAnswer, setup: (*matrixCase).newAuthority}},
+	"POST /admin/authorities/{id}": {{need: rightAdmin, ok: 303, goes: "/admin/authorities?done=", keeps: true,
+		setup: (*matrixCase).newAuthority, form: fixedForm("country", "DE", "region", "NI", "kind", "dpa",
+			"name", "Matrix authority, renamed", "website", "https://authority.example.test/", "zone", "Europe/Berlin")}},
 
 	// Incidents.
 	"GET /incidents":     {{need: rightLogin, ok: 200, ctype: htmlAnswer, lists: true}},

@@ -15,7 +15,7 @@ type incidentListPage struct {
 }
 
 // handleIncidentList lists the incidents the user may see, open ones by
-// default, with their clocks and overdue tasks.
+// default, with their clocks, overdue tasks and overdue duties to notify.
 func (s *Server) handleIncidentList(w http.ResponseWriter, r *http.Request, c *caller) error {
 	closed := r.URL.Query().Get("closed") == "1"
 	query := r.URL.Query().Get("q")
@@ -28,6 +28,19 @@ func (s *Server) handleIncidentList(w http.ResponseWriter, r *http.Request, c *c
 	rows := make([]incidentRow, len(list))
 	for i := range list {
 		rows[i] = p.incidentRow(&list[i])
+	}
+	if s.cfg.Obligations != nil {
+		incs := make([]*incident.Incident, len(list))
+		for i := range list {
+			incs[i] = &list[i].Incident
+		}
+		overdue, err := s.cfg.Obligations.OverdueDuties(r.Context(), incs)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			rows[i].OverdueDuties = overdue[rows[i].ID]
+		}
 	}
 	s.render(w, r, http.StatusOK, "incident_list", &incidentListPage{
 		page: p, Incidents: rows, Closed: closed, Query: query, CanCreate: incident.CanCreate(c.Actor),
@@ -45,6 +58,7 @@ type incidentRow struct {
 	Status, StatusTxt     string
 	AwareISO, Elapsed     string
 	OpenTasks, Overdue    int
+	OverdueDuties         int    // of the regulator clock: duties past due
 	Role                  string // "" when not on the team
 }
 

@@ -97,7 +97,7 @@ func (s *Server) dutyView(p *page, v *obligation.View, o obligation.Obligation) 
 	for _, id := range o.Recipients {
 		rv := recipientView{ID: id, Name: id}
 		if a, ok := v.Authorities[id]; ok {
-			rv = recipientView{ID: id, Name: authorityName(&a, p.Lang), Portal: a.Portal, Website: a.Website, Email: a.Email, Phone: a.Phone}
+			rv = recipientView{ID: id, Name: authorityName(a, p.Lang), Portal: a.Portal, Website: a.Website, Email: a.Email, Phone: a.Phone}
 			if zone == nil && a.Zone != "" {
 				zone, _ = time.LoadLocation(a.Zone)
 			}
@@ -141,14 +141,6 @@ func timeLayout(lang string) string {
 		return "02.01.2006, 15:04 MST"
 	}
 	return "2 Jan 2006, 15:04 MST"
-}
-
-// authorityName is the authority's name in lang.
-func authorityName(a *obligation.Authority, lang string) string {
-	if lang == "de" && a.NameDE != "" {
-		return a.NameDE
-	}
-	return a.Name
 }
 
 // reasonText renders a reason in the page's language; without a catalog

@@ -204,10 +204,23 @@ var eventValueKeys = map[string]map[string]string{
 	"kind_changed":     {"from": "kind.", "to": "kind."},
 	"member_added":     {"role": "mrole."},
 	"member_role":      {"role": "mrole."},
+	"risk_decided":     {"level": "risk.level.", "advice": "risk.advice.", "decision": "risk.advice."},
+}
+
+// eventTimeArgs name the arguments of events that hold a time (RFC 3339);
+// for the duties of the regulator clock an empty one means "as soon as
+// possible".
+var eventTimeArgs = map[string]map[string]bool{
+	"aware_changed":  {"from": true, "to": true},
+	"duty_applies":   {"due": true},
+	"duty_due_moved": {"from": true, "to": true},
 }
 
 func eventArg(p *page, event, name, value string) string {
-	if event == "aware_changed" && (name == "from" || name == "to") {
+	if eventTimeArgs[event][name] {
+		if value == "" && event != "aware_changed" {
+			return p.T("timeline.due_asap")
+		}
 		if t, err := time.Parse(time.RFC3339Nano, value); err == nil {
 			return p.Time(t)
 		}
