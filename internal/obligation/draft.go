@@ -276,13 +276,16 @@ func (w *draftWriter) recipient() string {
 func (w *draftWriter) overview() {
 	w.line(w.t("- **To:** ", "- **An:** "), w.recipient())
 	org := draftEscapeInline(w.in.Organisation)
-	if org == "" {
-		org = w.todo(w.t("name and address of the organisation", "Name und Anschrift der Organisation"))
-	}
 	if w.law() != "" {
+		if org == "" {
+			org = w.todo(w.t("name and address of the controller", "Name und Anschrift des Verantwortlichen"))
+		}
 		w.line(w.t("- **Controller:** ", "- **Verantwortlicher:** "), org)
 	} else {
-		w.line(w.t("- **Organisation:** ", "- **Organisation:** "), org)
+		if org == "" {
+			org = w.todo(w.t("name and address of the organisation", "Name und Anschrift der Organisation"))
+		}
+		w.line("- **Organisation:** ", org)
 	}
 	if inc := w.in.Incident; inc != nil {
 		if title := draftEscapeInline(inc.Title); title != "" {
