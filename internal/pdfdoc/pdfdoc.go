@@ -62,8 +62,20 @@ var headingStyle = [4]struct{ size, line, before float64 }{
 	{}, {15, 7.5, 4}, {12.5, 6.5, 3.5}, {11, 5.5, 2.5},
 }
 
-// Render lays out md as an A4 PDF.
-func Render(md string, meta Meta) ([]byte, error) {
+// Render lays out md as an A4 PDF. Invalid UTF-8 in md or meta prints as
+// "?"; no input makes it panic.
+func Render(md string, meta Meta) (out []byte, err error) {
+	// fpdf panics on some inputs (invalid UTF-8 in metadata, found by
+	// FuzzRender); those are cleaned below, and this is the backstop.
+	defer func() {
+		if v := recover(); v != nil {
+			out, err = nil, fmt.Errorf("pdfdoc: render: %v", v)
+		}
+	}()
+	md = strings.ToValidUTF8(md, "\uFFFD")
+	for _, s := range []*string{&meta.Title, &meta.Subject, &meta.Author, &meta.Footer, &meta.Lang} {
+		*s = strings.ToValidUTF8(*s, "\uFFFD")
+	}
 	pdf := fpdf.New("P", "mm", "A4", "")
 	r := &renderer{pdf: pdf, enc: newEncoder(pdf)}
 	pdf.SetCreationDate(meta.Created)
@@ -139,10 +151,19 @@ func (r *renderer) fit(s string, w float64) string {
 	if r.pdf.GetStringWidth(s) <= w {
 		return s
 	}
-	for len(s) > 0 && r.pdf.GetStringWidth(s+"...") > w {
-		s = s[:len(s)-1]
+	// The longest prefix that fits with the ellipsis, by bisection: a
+	// long title must not cost a width measurement per byte per page.
+	room := w - r.pdf.GetStringWidth("...")
+	lo, hi := 0, len(s)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if r.pdf.GetStringWidth(s[:mid]) <= room {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
 	}
-	return s + "..."
+	return s[:lo] + "..."
 }
 
 func (r *renderer) header(title string) {
