@@ -200,7 +200,7 @@ func (e *env) test(c Condition) conditionResult {
 			held = append(held, r)
 		}
 		if len(held) == 0 {
-			return conditionResult{true, reason("flag.none")}
+			return conditionResult{true, reason("applies.always")}
 		}
 		return conditionResult{true, held[len(held)-1]}
 	case CondCNGradeAtLeast:
@@ -407,7 +407,7 @@ func flagReasonKey(name string, set bool) string {
 // the catalog prefix "obligation.reason.", sorted.
 func ReasonKeys() []string {
 	keys := []string{
-		"facts.missing", "condition.unknown", "flag.none",
+		"facts.missing", "condition.unknown",
 		"personal_data.yes", "personal_data.assumed", "personal_data.no",
 		"establishment.in", "establishment.outside", "establishment.excluded", "establishment.unknown",
 		"territorial.no",
