@@ -153,12 +153,31 @@ func yamlProblem(err error) Problem {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n >= 1 {
+		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n >= 0 {
 			line = n
 		}
 		msg = strings.TrimSpace(strings.TrimPrefix(yamlLine.ReplaceAllString(msg, ""), ":"))
+		if isParserError(msg) {
+			// yaml.v3 reports the parser's errors (unlike the scanner's)
+			// with a 0-based line: the line where the unfinished list or
+			// mapping starts, less one.
+			line++
+		}
 	}
-	return Problem{Line: line, Message: "not valid YAML: " + msg}
+	return Problem{Line: max(line, 1), Message: "not valid YAML: " + msg}
+}
+
+func isParserError(msg string) bool {
+	for _, p := range []string{
+		"did not find expected key", "did not find expected node content",
+		"did not find expected '-' indicator", "did not find expected ',' or ']'",
+		"did not find expected ',' or '}'", "did not find expected <document start>",
+	} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // ruleWalker reads the YAML tree and collects problems instead of stopping
@@ -841,10 +860,6 @@ func findCycle(start string, next map[string][]string) []string {
 func (w *ruleWalker) refuseAliases(n *yaml.Node) bool {
 	if n.Kind == yaml.AliasNode {
 		w.fail(n, "", "YAML aliases (*%s) are not supported in rule files; write the text out", n.Value)
-		return true
-	}
-	if n.Anchor != "" {
-		w.fail(n, "", "YAML anchors (&%s) are not supported in rule files; write the text out", n.Anchor)
 		return true
 	}
 	for _, c := range n.Content {
