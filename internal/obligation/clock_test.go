@@ -9,7 +9,7 @@ import (
 // Every expected value here was worked out by hand from a calendar, not by
 // running the code.
 
-func zone(t *testing.T, name string) *time.Location {
+func loadClockZone(t *testing.T, name string) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation(name)
 	if err != nil {
@@ -19,9 +19,9 @@ func zone(t *testing.T, name string) *time.Location {
 }
 
 func TestDeadlineAfter(t *testing.T) {
-	berlin := zone(t, "Europe/Berlin")
-	la := zone(t, "America/Los_Angeles")
-	ny := zone(t, "America/New_York")
+	berlin := loadClockZone(t, "Europe/Berlin")
+	la := loadClockZone(t, "America/Los_Angeles")
+	ny := loadClockZone(t, "America/New_York")
 	utc := func(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, time.UTC) }
 	sec := Deadline{Amount: 4, Unit: BusinessDays, Calendar: CalendarUSFederal, Zone: ny, CloseOfBusiness: "17:30"}
 
@@ -146,12 +146,12 @@ func TestDeadlineAfter(t *testing.T) {
 }
 
 func TestDeadlineAfterKeepsLocalWallClock(t *testing.T) {
-	berlin := zone(t, "Europe/Berlin")
+	berlin := loadClockZone(t, "Europe/Berlin")
 	got := Deadline{Amount: 72, Unit: Hours}.After(time.Date(2026, 3, 27, 12, 0, 0, 0, berlin)).In(berlin)
 	if h, m, _ := got.Clock(); h != 13 || m != 0 {
 		t.Errorf("72h from 12:00 CET on 27 Mar 2026 shows %02d:%02d in Berlin, want 13:00", h, m)
 	}
-	la := zone(t, "America/Los_Angeles")
+	la := loadClockZone(t, "America/Los_Angeles")
 	got = Deadline{Amount: 30, Unit: Days, Zone: la}.After(time.Date(2026, 2, 20, 9, 0, 0, 0, la)).In(la)
 	if h, m, _ := got.Clock(); h != 9 || m != 0 || got.Day() != 22 || got.Month() != time.March {
 		t.Errorf("30 days from 20 Feb 09:00 in Los Angeles = %s, want 22 Mar 09:00", got)
@@ -240,7 +240,7 @@ func TestUSFederalHolidays(t *testing.T) {
 }
 
 func TestIsBusinessDayReadsTheDayInItsLocation(t *testing.T) {
-	ny := zone(t, "America/New_York")
+	ny := loadClockZone(t, "America/New_York")
 	// 26 Nov 2026 02:00 UTC is still Wednesday 25 Nov in New York.
 	if !IsBusinessDay(CalendarUSFederal, time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC).In(ny)) {
 		t.Error("Wednesday 25 Nov 2026 21:00 New York is not a business day")
