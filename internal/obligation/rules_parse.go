@@ -112,7 +112,7 @@ const (
 var (
 	ruleIDPattern      = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$`)
 	contentIDPattern   = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
-	authorityIDPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+){1,4}$`)
+	recipientIDPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+){1,4}$`)
 	versionPattern     = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$`)
 	countryPattern     = regexp.MustCompile(`^[A-Z]{2}$`)
 	regionPattern      = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`)
@@ -510,7 +510,7 @@ func (w *ruleWalker) recipient(n *yaml.Node, field string) Recipient {
 	}
 	if an := m["authority"]; an != nil {
 		if v, ok := w.required(an, join(field, "authority")); ok {
-			if v != ResolverCompetentDPA && v != ResolverResidentDPAs && !authorityIDPattern.MatchString(v) {
+			if v != ResolverCompetentDPA && v != ResolverResidentDPAs && !recipientIDPattern.MatchString(v) {
 				w.fail(an, join(field, "authority"), "expected a directory ID such as de-bsi, or competent_dpa or resident_dpas")
 			}
 			rc.Authority = v

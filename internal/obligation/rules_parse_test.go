@@ -301,3 +301,15 @@ func TestRuleErrorIsAnError(t *testing.T) {
 		t.Error("AsRuleError matched a foreign error")
 	}
 }
+
+func TestBuiltinRecipientsAreInTheDirectory(t *testing.T) {
+	known := map[string]bool{ResolverCompetentDPA: true, ResolverResidentDPAs: true}
+	for _, a := range BuiltinAuthorities() {
+		known[a.ID] = true
+	}
+	for _, r := range BuiltinRules().Rules {
+		if a := r.Recipient.Authority; a != "" && !known[a] {
+			t.Errorf("%s: recipient %q is not in authorities.yaml", r.ID, a)
+		}
+	}
+}
