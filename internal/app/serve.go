@@ -32,7 +32,7 @@ const shutdownGrace = 15 * time.Second
 // Serve runs the desk until ctx ends, then shuts down gracefully.
 func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) error {
 	handler, err := web.New(web.Config{
-		Auth: svc.Auth, Incidents: svc.Incidents, Obligations: svc.Obligations, Logger: log, Location: c.Location,
+		Auth: svc.Auth, Incidents: svc.Incidents, Obligations: svc.Obligations, DraftPDF: DraftPDF, Logger: log, Location: c.Location,
 		MaxUpload: c.MaxUpload, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy,
 		Health: svc.Store.Ping, Version: Version,
 	})

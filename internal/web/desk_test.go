@@ -16,6 +16,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/pdfdoc"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
 
@@ -56,7 +57,7 @@ func newTestDesk(t testing.TB) *testDesk {
 		t.Fatalf("obligation service: %v", err)
 	}
 	srv, err := New(Config{
-		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, Location: time.UTC, Version: "test",
+		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUpload: 2 << 20, Health: db.Ping,
 	})
 	if err != nil {
@@ -255,4 +256,9 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// testDraftPDF renders drafts as the binary does.
+func testDraftPDF(md string, m DraftMeta) ([]byte, error) {
+	return pdfdoc.Render(md, pdfdoc.Meta{Title: m.Title, Subject: m.Subject, Author: m.Author, Footer: m.Footer, Lang: m.Lang, Created: m.Created})
 }
