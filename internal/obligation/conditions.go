@@ -175,10 +175,18 @@ func (e *env) test(c Condition) conditionResult {
 		}
 		return conditionResult{true, reason("not_encrypted")}
 	}
-	if e.facts == nil {
-		return conditionResult{false, reason("facts.missing")}
+	if c.Kind == CondEstablishmentIn && (e.facts == nil || e.facts.EstablishmentCountry == "") && assumesEEA(c.Values) {
+		// The desk's home is the EEA: until the establishment is recorded,
+		// the GDPR clock runs, so a fresh incident shows its 72 hours.
+		return conditionResult{true, reason("establishment.assumed_eea")}
 	}
 	f := e.facts
+	if f == nil && c.Kind == CondNotFlag {
+		f = &Facts{} // no flag is set before the facts are recorded
+	}
+	if f == nil {
+		return conditionResult{false, reason("facts.missing")}
+	}
 	switch c.Kind {
 	case CondEstablishmentIn, CondEstablishmentNotIn:
 		return establishment(f, c)
@@ -409,7 +417,7 @@ func ReasonKeys() []string {
 	keys := []string{
 		"facts.missing", "condition.unknown",
 		"personal_data.yes", "personal_data.assumed", "personal_data.no",
-		"establishment.in", "establishment.outside", "establishment.excluded", "establishment.unknown",
+		"establishment.in", "establishment.outside", "establishment.excluded", "establishment.unknown", "establishment.assumed_eea",
 		"territorial.no",
 		"persons.in", "persons.none", "persons.below",
 		"persons_total.at_least", "persons_total.below", "persons_total.under", "persons_total.not_under", "persons_total.unknown",
@@ -479,6 +487,17 @@ func checkConditionArgs(c Condition) string {
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// assumesEEA reports whether a condition names the EEA or the EU, which an
+// unrecorded establishment is taken to be in.
+func assumesEEA(values []string) bool {
+	for _, v := range values {
+		if v == "EEA" || v == "EU" {
 			return true
 		}
 	}

@@ -287,7 +287,7 @@ var matrixRules = map[string][]matrixVariant{
 		form: fixedForm("ack_note", "Receipt confirmed by mail.")}},
 	"GET /incidents/{id}/filings/{filing}/document": {{need: rightView, ok: 200, ctype: "application/octet-stream", setup: fileGDPR33}},
 	"GET /incidents/{id}/obligations/{rule}/draft":  {{need: rightView, ok: 200, ctype: htmlAnswer}},
-	"POST /incidents/{id}/obligations/{rule}/draft": {{need: rightEditTasks, ok: 303, goes: "/incidents/",
+	"POST /incidents/{id}/obligations/{rule}/draft": {{need: rightEditTasks, ok: 303, goes: "/incidents/", keeps: true,
 		form: fixedForm("lang", "en", "body", "# Notification\n\nWhat happened.")}},
 	"GET /incidents/{id}/obligations/{rule}/draft.md":  {{need: rightView, ok: 200, ctype: "text/markdown"}},
 	"GET /incidents/{id}/obligations/{rule}/draft.pdf": {{need: rightView, ok: 200, ctype: "application/pdf"}},

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
@@ -125,7 +126,7 @@ func TestObligationAPI(t *testing.T) {
 	if gdpr == nil || gdpr["applies"] != true || gdpr["status"] != "open" || gdpr["due_at"] == nil {
 		t.Fatalf("gdpr.33 = %v, want an open applying duty with a due time", gdpr)
 	}
-	due := inc.AwareAt.Add(72 * 3600e9).UTC().Format("2006-01-02T15:04:05Z")
+	due := inc.AwareAt.Add(72 * time.Hour).UTC().Format(time.RFC3339Nano)
 	if gdpr["due_at"] != due {
 		t.Errorf("gdpr.33 due_at = %v, want %s (72 h after awareness)", gdpr["due_at"], due)
 	}
