@@ -213,9 +213,9 @@ func TestHIPAAYearEnd(t *testing.T) {
 func TestRiskCondition(t *testing.T) {
 	in := Input{Incident: awareIncident("2026-04-01T10:00:00Z"), Facts: &Facts{EstablishmentCountry: "AT", PersonsTotal: 3}}
 	for _, tc := range []struct {
-		name                 string
-		decision             *Assessment
-		sa, individuals      bool
+		name                  string
+		decision              *Assessment
+		sa, individuals       bool
 		saReason, indivReason string
 	}{
 		{"no assessment: both apply provisionally", nil, true, true, "risk.provisional", "risk.provisional"},

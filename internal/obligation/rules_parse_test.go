@@ -201,7 +201,8 @@ func TestBuiltinRules(t *testing.T) {
 	if rs.Version == "" || rs.ASAPTarget != 24*time.Hour {
 		t.Errorf("version %q, ASAP target %v", rs.Version, rs.ASAPTarget)
 	}
-	if BuiltinRules() != BuiltinRules() || BuiltinRules().Version != rs.Version {
+	first, again := BuiltinRules(), BuiltinRules()
+	if first != again || first.Version != rs.Version {
 		t.Error("BuiltinRules does not return the one parsed embedded set")
 	}
 	if !bytes.Equal(BuiltinRules().Source, builtinRulesYAML) {
