@@ -231,7 +231,7 @@ func (e *env) test(c Condition) conditionResult {
 // of kind "other" is not.
 func (e *env) personalData() conditionResult {
 	if f := e.facts; f != nil {
-		if f.PersonsTotal > 0 || len(f.DataCategories) > 0 || sumPersons(f.PersonsByCountry) > 0 {
+		if f.PersonsTotal > 0 || len(f.DataCategories) > 0 || anyPersons(f.PersonsByCountry) {
 			return conditionResult{true, reason("personal_data.yes")}
 		}
 	}
@@ -241,14 +241,13 @@ func (e *env) personalData() conditionResult {
 	return conditionResult{false, reason("personal_data.no")}
 }
 
-func sumPersons(m map[string]int64) int64 {
-	var n int64
+func anyPersons(m map[string]int64) bool {
 	for _, v := range m {
 		if v > 0 {
-			n += v
+			return true
 		}
 	}
-	return n
+	return false
 }
 
 // risk holds when the decided advice of the newest assessment is at least
@@ -321,7 +320,7 @@ func territorial(f *Facts, c Condition) conditionResult {
 	if cc := f.EstablishmentCountry; cc != "" && inAnyRegion(cc, c.Values) {
 		return conditionResult{true, reason("establishment.in", "country", cc)}
 	}
-	if n := countIn(f.PersonsByCountry, c.Values); n > 0 {
+	if n := countIn(f, c.Values); n > 0 {
 		return conditionResult{true, reason("persons.in", "region", strings.Join(c.Values, ", "), "count", strconv.FormatInt(n, 10))}
 	}
 	if f.EstablishmentCountry == "" {
@@ -331,19 +330,23 @@ func territorial(f *Facts, c Condition) conditionResult {
 }
 
 // countIn sums the affected persons in the regions; AnyUSState counts the
-// state with the most.
-func countIn(byCountry map[string]int64, regions []string) int64 {
+// state with the most, and a single country or state is read as
+// Facts.PersonsIn reads it ("US" is the sum of its states when not given).
+func countIn(f *Facts, regions []string) int64 {
 	var n int64
 	for _, r := range regions {
-		if r == AnyUSState {
-			_, most := largestUSState(byCountry)
-			n += most
-			continue
-		}
-		for code, v := range byCountry {
-			if v > 0 && inRegion(code, r) {
-				n += v
+		switch r {
+		case AnyUSState:
+			_, most := largestUSState(f.PersonsByCountry)
+			n = addCapped(n, most)
+		case GroupEU, GroupEEA:
+			for code, v := range f.PersonsByCountry {
+				if v > 0 && inRegion(code, r) {
+					n = addCapped(n, v)
+				}
 			}
+		default:
+			n = addCapped(n, max(f.PersonsIn(r), 0))
 		}
 	}
 	return n
@@ -367,7 +370,7 @@ func largestUSState(byCountry map[string]int64) (string, int64) {
 }
 
 func personsIn(f *Facts, c Condition) conditionResult {
-	n := countIn(f.PersonsByCountry, c.Values)
+	n := countIn(f, c.Values)
 	region := strings.Join(c.Values, ", ")
 	if len(c.Values) == 1 && c.Values[0] == AnyUSState {
 		if state, _ := largestUSState(f.PersonsByCountry); state != "" {

@@ -426,6 +426,9 @@ func (w *ruleWalker) rule(n *yaml.Node, field string) ruleRefs {
 	}
 	r.Title = w.text(m["title"], join(field, "title"), maxTitleLen)
 	r.Recipient = w.recipient(m["recipient"], join(field, "recipient"))
+	if wn := m["when"]; wn != nil && wn.Kind == yaml.SequenceNode && len(wn.Content) == 0 {
+		w.fail(wn, join(field, "when"), "the list is empty; leave when out for a rule that always applies")
+	}
 	for i, cn := range w.sequence(m["when"], join(field, "when")) {
 		if c, ok := w.condition(cn, fmt.Sprintf("%s.when[%d]", field, i)); ok {
 			r.When = append(r.When, c)

@@ -92,6 +92,7 @@ func TestParseRulesRefusesBadFiles(t *testing.T) {
 		{"missing version", mutate(t, `version: "1"`+"\n", ""), 1, "version: required"},
 		{"duplicate id", mutate(t, "id: a.two", "id: a.one"), 18, `"a.one" is defined twice`},
 		{"bad id", mutate(t, "id: a.one", "id: A-One"), 7, "lower-case parts"},
+		{"empty when", mutate(t, "    when:\n      - personal_data\n", "    when: []\n"), 11, "leave when out"},
 		{"unknown condition", mutate(t, "- personal_data", "- personal_dta"), 12, `unknown condition kind "personal_dta"`},
 		{"argument to a bare kind", mutate(t, "- personal_data", "- personal_data: yes"), 12, "takes no argument"},
 		{"wrong argument type", mutate(t, "- personal_data", "- flag: {nis2_entity: true}"), 12, "expected a value or a list"},
@@ -201,7 +202,8 @@ func TestBuiltinRules(t *testing.T) {
 	if rs.Version == "" || rs.ASAPTarget != 24*time.Hour {
 		t.Errorf("version %q, ASAP target %v", rs.Version, rs.ASAPTarget)
 	}
-	if BuiltinRules() != BuiltinRules() || BuiltinRules().Version != rs.Version {
+	first, again := BuiltinRules(), BuiltinRules()
+	if first != again || first.Version != rs.Version {
 		t.Error("BuiltinRules does not return the one parsed embedded set")
 	}
 	if !bytes.Equal(BuiltinRules().Source, builtinRulesYAML) {
