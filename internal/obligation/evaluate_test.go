@@ -259,10 +259,11 @@ func TestPersonalDataBeforeTheFactsAreKnown(t *testing.T) {
 			t.Errorf("%s, facts %+v: %+v", tc.kind, tc.facts, got)
 		}
 	}
-	// Without facts, the GDPR duty waits for the country.
+	// Without facts, the GDPR clock runs: a fresh incident on the desk is
+	// taken to be in the EEA until the establishment is recorded.
 	o := evalRule(t, Input{Incident: awareIncident("2026-04-01T10:00:00Z")}, "gdpr.33")
-	if o.Applies || o.Reasons[0].Key != "facts.missing" {
-		t.Errorf("gdpr.33 without facts: %v", reasonKeys(o))
+	if !o.Applies || o.DueAt == nil || !slices.Contains(reasonKeys(o), "establishment.assumed_eea") {
+		t.Errorf("gdpr.33 without facts: applies %v, due %v, %v", o.Applies, o.DueAt, reasonKeys(o))
 	}
 }
 
