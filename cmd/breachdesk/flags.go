@@ -33,11 +33,11 @@ type flagSet struct {
 }
 
 type flagSpec struct {
-	name        string
-	placeholder string // "DIR", "URL"; "" for a switch
-	def         string // the default as shown; "" shows none
-	help        string
-	secret      bool // also read from BREACHDESK_<NAME>_FILE; never echoed
+	name      string
+	valueName string // what the value is in the help: "DIR", "URL"; "" for a switch
+	def       string // the default as shown; "" shows none
+	help      string
+	secret    bool // also read from BREACHDESK_<NAME>_FILE; never echoed
 }
 
 func (p *program) newFlags(cmd, args, about string) *flagSet {
@@ -52,16 +52,16 @@ func envName(flagName string) string {
 	return "BREACHDESK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-func (f *flagSet) stringVar(p *string, name, placeholder, def, help string) {
+func (f *flagSet) stringVar(p *string, name, valueName, def, help string) {
 	f.fs.StringVar(p, name, def, help)
-	f.specs = append(f.specs, flagSpec{name: name, placeholder: placeholder, def: def, help: help})
+	f.specs = append(f.specs, flagSpec{name: name, valueName: valueName, def: def, help: help})
 }
 
 // secretVar is a string option that holds a secret (a database URL with its
 // password): it may come from a file, and is never echoed in a message.
-func (f *flagSet) secretVar(p *string, name, placeholder, help string) {
+func (f *flagSet) secretVar(p *string, name, valueName, help string) {
 	f.fs.StringVar(p, name, "", help)
-	f.specs = append(f.specs, flagSpec{name: name, placeholder: placeholder, help: help, secret: true})
+	f.specs = append(f.specs, flagSpec{name: name, valueName: valueName, help: help, secret: true})
 }
 
 func (f *flagSet) boolVar(p *bool, name, help string) {
@@ -69,9 +69,9 @@ func (f *flagSet) boolVar(p *bool, name, help string) {
 	f.specs = append(f.specs, flagSpec{name: name, def: "off", help: help})
 }
 
-func (f *flagSet) intVar(p *int, name, placeholder string, def int, help string) {
+func (f *flagSet) intVar(p *int, name, valueName string, def int, help string) {
 	f.fs.IntVar(p, name, def, help)
-	f.specs = append(f.specs, flagSpec{name: name, placeholder: placeholder, def: strconv.Itoa(def), help: help})
+	f.specs = append(f.specs, flagSpec{name: name, valueName: valueName, def: strconv.Itoa(def), help: help})
 }
 
 // parse reads args: options and positional arguments in any order ("--"
@@ -167,8 +167,8 @@ func (f *flagSet) usage(w io.Writer) {
 	fmt.Fprint(w, "\nOptions:\n")
 	for _, s := range f.specs {
 		head := "  --" + s.name
-		if s.placeholder != "" {
-			head += " " + s.placeholder
+		if s.valueName != "" {
+			head += " " + s.valueName
 		}
 		fmt.Fprintln(w, head)
 		fmt.Fprint(w, wrap(s.help, 78, "      "))
