@@ -288,10 +288,10 @@ func (s *Service) audit(ctx context.Context, tx Tx, a auth.Actor, id int64, ev a
 	return tx.AppendAudit(ctx, auth.NewAuditEntry(a, s.now(), ev))
 }
 
-// access returns the viewer's access to incident id.
+// access returns the viewer's access to incident id. Changes audit
+// themselves, so it does not write the read audit Get writes.
 func (s *Service) access(ctx context.Context, a auth.Actor, id int64) (incident.Access, error) {
-	_, acc, err := s.incidents.Get(ctx, a, id)
-	return acc, err
+	return s.incidents.Access(ctx, a, id)
 }
 
 // need refuses with Forbidden when ok is false.

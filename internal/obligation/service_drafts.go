@@ -17,6 +17,7 @@ var DraftLanguages = []string{"en", "de"}
 // DraftView is a draft as shown to its editor.
 type DraftView struct {
 	Draft
+	View         *View // the incident's duties, as evaluated for the draft
 	Obligation   Obligation
 	Generated    bool // nobody saved it yet: it is filled from the facts
 	Placeholders int  // "[to complete]" marks still in the text
@@ -37,7 +38,7 @@ func (s *Service) Draft(ctx context.Context, a auth.Actor, id int64, rule, lang 
 	if o == nil {
 		return nil, errs.E(errs.NotFound, "no rule %q in the active rule set", rule)
 	}
-	out := &DraftView{Obligation: *o}
+	out := &DraftView{Obligation: *o, View: v}
 	d, err := s.store.Draft(ctx, id, rule, lang)
 	switch {
 	case err == nil:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/i18n"
@@ -87,17 +88,11 @@ func (s *Server) obligationJSON(v *obligation.View, o *obligation.Obligation, la
 			out.Recipient += "; " + name
 		}
 	}
+	texts := make([]string, len(o.Reasons))
 	for i, reason := range o.Reasons {
-		args := make([]any, 0, 2*len(reason.Args))
-		for k, val := range reason.Args {
-			args = append(args, k, val)
-		}
-		text := s.cat.T(lang, "obligation.reason."+reason.Key, args...)
-		if i > 0 {
-			out.Reason += " "
-		}
-		out.Reason += text
+		texts[i] = reasonIn(s.cat, lang, reason)
 	}
+	out.Reason = strings.Join(texts, " ")
 	for i := range o.Filings {
 		out.Filings = append(out.Filings, filingJSON(&o.Filings[i]))
 	}

@@ -42,15 +42,10 @@ func (s *Server) showDraft(w http.ResponseWriter, r *http.Request, c *caller, id
 	if err != nil {
 		return err
 	}
-	v, err := s.cfg.Obligations.View(r.Context(), c.Actor, id)
-	if err != nil {
-		return err
-	}
+	v := d.View
 	data := &draftPage{Draft: d, Body: d.Body}
 	data.incidentFrame = incidentFrame{Inc: v.Incident, Acc: v.Access, HeadLink: true}
-	if err := s.loadDutiesBadge(r, &data.incidentFrame); err != nil {
-		return err
-	}
+	data.dutiesBadge(v)
 	data.page = s.newPage(r, c, "draft.title")
 	data.page.Nav = "incidents"
 	data.Duty = s.dutyView(data.page, v, d.Obligation)

@@ -45,9 +45,7 @@ func (s *Server) showFacts(w http.ResponseWriter, r *http.Request, c *caller, id
 	}
 	data := &factsPage{CanEdit: v.CanDecide()}
 	data.incidentFrame = incidentFrame{Inc: v.Incident, Acc: v.Access, HeadLink: true}
-	if err := s.loadDutiesBadge(r, &data.incidentFrame); err != nil {
-		return err
-	}
+	data.dutiesBadge(v)
 	data.page = s.newPage(r, c, "facts.title")
 	data.page.Nav = "incidents"
 	data.page.Form = factsValues(&v.Facts, c.Loc)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/obligation"
 )
 
 // incidentFrame is what every page about one incident shows: the incident,
@@ -459,4 +460,16 @@ func (s *Server) loadDutiesBadge(r *http.Request, f *incidentFrame) error {
 	}
 	f.DutiesOverdue = counts[f.Inc.ID]
 	return nil
+}
+
+// dutiesBadge fills the head's duties link from duties already evaluated,
+// on the pages of the regulator clock.
+func (f *incidentFrame) dutiesBadge(v *obligation.View) {
+	f.Duties = true
+	f.DutiesOverdue = 0
+	for i := range v.Obligations {
+		if v.Obligations[i].Overdue(v.Now) {
+			f.DutiesOverdue++
+		}
+	}
 }

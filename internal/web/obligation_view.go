@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/breachdesk/breachdesk/internal/i18n"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 )
 
@@ -62,9 +63,7 @@ func (s *Server) showObligations(w http.ResponseWriter, r *http.Request, c *call
 	}
 	data := &obligationsPage{View: v, Channels: obligation.Channels, Assessment: v.Assessment()}
 	data.incidentFrame = incidentFrame{Inc: v.Incident, Acc: v.Access, Failed: failed, HeadLink: true}
-	if err := s.loadDutiesBadge(r, &data.incidentFrame); err != nil {
-		return err
-	}
+	data.dutiesBadge(v)
 	data.page = s.newPage(r, c, "obligations.title")
 	data.page.Nav = "incidents"
 	if failed != nil {
@@ -84,7 +83,6 @@ func (s *Server) showObligations(w http.ResponseWriter, r *http.Request, c *call
 		}
 		data.Applying = append(data.Applying, d)
 	}
-	data.HeadOverdue = 0
 	s.render(w, r, status, "obligations", data)
 	return nil
 }
@@ -145,10 +143,13 @@ func timeLayout(lang string) string {
 
 // reasonText renders a reason in the page's language; without a catalog
 // entry the key itself is shown, which a test prevents.
-func reasonText(p *page, r obligation.Reason) string {
+func reasonText(p *page, r obligation.Reason) string { return reasonIn(p.cat, p.Lang, r) }
+
+// reasonIn renders a reason in lang, for pages and the API alike.
+func reasonIn(cat *i18n.Catalog, lang string, r obligation.Reason) string {
 	args := make([]any, 0, 2*len(r.Args))
 	for k, v := range r.Args {
 		args = append(args, k, v)
 	}
-	return p.T("obligation.reason."+r.Key, args...)
+	return cat.T(lang, "obligation.reason."+r.Key, args...)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/breachdesk/breachdesk/internal/obligation"
 )
@@ -34,19 +35,9 @@ func (*riskPage) Advices() []obligation.Advice {
 func (p *riskPage) Num(v float64) string {
 	s := strconv.FormatFloat(v, 'f', -1, 64)
 	if p.Lang == "de" {
-		return replaceDot(s)
+		return strings.ReplaceAll(s, ".", ",")
 	}
 	return s
-}
-
-func replaceDot(s string) string {
-	b := []byte(s)
-	for i := range b {
-		if b[i] == '.' {
-			b[i] = ','
-		}
-	}
-	return string(b)
 }
 
 // handleRiskShow shows the risk assessment form, filled with the newest
@@ -66,9 +57,7 @@ func (s *Server) showRisk(w http.ResponseWriter, r *http.Request, c *caller, id 
 	}
 	data := &riskPage{Assessments: v.Assessments, Current: v.Assessment(), CanEdit: v.CanDecide()}
 	data.incidentFrame = incidentFrame{Inc: v.Incident, Acc: v.Access, HeadLink: true}
-	if err := s.loadDutiesBadge(r, &data.incidentFrame); err != nil {
-		return err
-	}
+	data.dutiesBadge(v)
 	data.page = s.newPage(r, c, "risk.title")
 	data.page.Nav = "incidents"
 	base := data.Current
