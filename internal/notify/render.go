@@ -176,7 +176,10 @@ const (
 // a letter in a window envelope goes to a named person). Nil when p can be
 // sent to.
 func (c *Compiled) Missing(p *people.Person, ch Channel) []string {
-	cc := c.contents[c.Lang(p)]
+	return c.missing(c.contents[c.Lang(p)], p, ch)
+}
+
+func (c *Compiled) missing(cc *compiledContent, p *people.Person, ch Channel) []string {
 	var missing placeholderSet
 	for ph := phName; ph < numPlaceholders; ph++ {
 		if cc.uses.has(ph) && !c.can(p, ph) {
