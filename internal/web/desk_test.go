@@ -15,7 +15,9 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/people"
 	"github.com/breachdesk/breachdesk/internal/pdfdoc"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
@@ -29,6 +31,8 @@ type testDesk struct {
 	auth      *auth.Service
 	incidents *incident.Service
 	oblig     *obligation.Service
+	people    *people.Service
+	notify    *notify.Service
 	users     map[auth.Role]*auth.User
 	now       time.Time
 }
@@ -56,14 +60,16 @@ func newTestDesk(t testing.TB) *testDesk {
 	if err != nil {
 		t.Fatalf("obligation service: %v", err)
 	}
+	pplSvc, ntfSvc := newTestRegister(t, db, incSvc, oblSvc)
 	srv, err := New(Config{
 		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
+		People: pplSvc, Notify: ntfSvc, Letters: testLetters(t),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUpload: 2 << 20, Health: db.Ping,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, users: map[auth.Role]*auth.User{}, now: incSvc.Now()}
+	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: pplSvc, notify: ntfSvc, users: map[auth.Role]*auth.User{}, now: incSvc.Now()}
 	for _, role := range auth.Roles {
 		u, err := authSvc.CreateUser(ctx, auth.CLI(), auth.NewUser{
 			Email: testEmail(role), Name: "Test " + string(role), Role: role, Password: testPassword, Language: "en",

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/breachdesk/breachdesk/internal/errs"
@@ -15,17 +16,12 @@ import (
 // (company, hotline, inbox, updates page, letterhead). The form posts
 // every language at once; "langs" lists the sections it holds.
 
-// templateLangs are the languages a section can be added for, besides
-// those a template has. German, English and Chinese come first: the
-// standard texts exist in them.
-var templateLangs = []string{"de", "en", "zh", "fr", "it", "es", "nl", "pl", "cs", "da", "sv", "pt", "tr", "ar", "ru", "uk", "ja"}
+// templateLangs are the languages a template can have a text in: those
+// the renderer knows (names of the data categories, dates, greetings).
+var templateLangs = notify.Languages()
 
 // templateLangNames name the languages in themselves, as pickers do.
-var templateLangNames = map[string]string{
-	"de": "Deutsch", "en": "English", "zh": "中文", "fr": "Français", "it": "Italiano", "es": "Español",
-	"nl": "Nederlands", "pl": "Polski", "cs": "Čeština", "da": "Dansk", "sv": "Svenska", "pt": "Português",
-	"tr": "Türkçe", "ar": "العربية", "ru": "Русский", "uk": "Українська", "ja": "日本語",
-}
+var templateLangNames = map[string]string{"de": "Deutsch", "en": "English", "zh": "中文"}
 
 // templateEditPage is the editor of one template (ID 0: a new one).
 type templateEditPage struct {
@@ -188,41 +184,50 @@ func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request, c *caller,
 	}
 	data.fillAddLangs()
 	refillForm(data.page, r, err)
-	data.markProblems(err)
+	data.markProblems(err, t)
 	s.render(w, r, statusOfForm(err), "template_edit", data)
 	return nil
 }
 
-// markProblems puts the service's refusal at the fields it names. The
-// compiler names a content's field "<lang>.subject" or "<lang>.body" (or
-// "subject_<lang>", "body_<lang>", as the form does) and says in its
-// message which line is wrong; that message goes beside the field of its
-// language.
-func (data *templateEditPage) markProblems(err error) {
+// markProblems puts the service's refusal at the fields it names: a
+// content's fields are "contents[i].subject" and "contents[i].body", i
+// indexing t.Contents. The compiler names no field; its message says
+// which language's text is wrong and on which line ("the de text, line 3:
+// ..."), and goes beside that language's fields.
+func (data *templateEditPage) markProblems(err error, t *notify.Template) {
 	fields := errs.FieldsOf(err)
 	msg := errs.MessageOf(err)
-	for i := range data.Sections {
-		sec := &data.Sections[i]
-		for _, part := range []string{"subject", "body"} {
-			key, ok := fields[sec.Lang+"."+part]
-			if !ok {
-				key, ok = fields[part+"_"+sec.Lang]
-			}
-			if !ok {
-				continue
-			}
-			text := data.T("err." + key)
-			if part == "subject" {
-				sec.SubjectErr = text
-			} else {
-				sec.BodyErr = text
-			}
-			sec.Problem = msg
+	for i, c := range t.Contents {
+		sec := data.section(c.Lang)
+		if sec == nil {
+			continue
 		}
-		if sec.Problem == "" && len(fields) == 0 && mentionsLang(msg, sec.Lang) {
-			sec.Problem = msg
+		field := "contents[" + strconv.Itoa(i) + "]."
+		if key, ok := fields[field+"subject"]; ok {
+			sec.SubjectErr = data.T("err." + key)
+		}
+		if key, ok := fields[field+"body"]; ok {
+			sec.BodyErr = data.T("err." + key)
 		}
 	}
+	if len(fields) > 0 {
+		return
+	}
+	for i := range data.Sections {
+		if mentionsLang(msg, data.Sections[i].Lang) {
+			data.Sections[i].Problem = msg
+			return
+		}
+	}
+}
+
+func (data *templateEditPage) section(lang string) *langSection {
+	for i := range data.Sections {
+		if data.Sections[i].Lang == lang {
+			return &data.Sections[i]
+		}
+	}
+	return nil
 }
 
 // mentionsLang reports whether a compiler message names lang as a word
