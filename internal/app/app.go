@@ -15,6 +15,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/people"
 	"github.com/breachdesk/breachdesk/internal/store/postgres"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
@@ -30,6 +31,7 @@ type Storage interface {
 	Auth() auth.Store
 	Incidents() incident.Store
 	Obligations() obligation.Store
+	People() people.Store
 	Notify() notify.Store
 	Ping(ctx context.Context) error
 	Close() error

@@ -201,13 +201,6 @@ func campaignErr(err error) error {
 	return err
 }
 
-func need(ok bool, what string) error {
-	if !ok {
-		return errs.E(errs.Forbidden, "your role does not allow you to %s", what)
-	}
-	return nil
-}
-
 // recordCampaign writes the audit entry and the timeline event of a change
 // of campaign c. The timeline says what happened with names and counts,
 // never a recipient.

@@ -31,7 +31,7 @@ func (s *Service) Approve(ctx context.Context, a auth.Actor, id, campaignID int6
 	if err := s.mayApprove(ctx, a, r, c); err != nil {
 		return err
 	}
-	tpl, err := s.campaignTemplate(ctx, c)
+	tpl, err := s.sendTemplate(ctx, c)
 	if err != nil {
 		return err
 	}

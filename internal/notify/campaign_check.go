@@ -29,7 +29,7 @@ func (s *Service) Check(ctx context.Context, a auth.Actor, id, campaignID int64)
 
 // check is Check without the access check.
 func (s *Service) check(ctx context.Context, a auth.Actor, c *Campaign) (*CheckReport, error) {
-	tpl, err := s.campaignTemplate(ctx, c)
+	tpl, err := s.sendTemplate(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -83,9 +83,9 @@ func (s *Service) checkWith(ctx context.Context, a auth.Actor, c *Campaign, tpl 
 	return rep, nil
 }
 
-// campaignTemplate is what the campaign sends: the snapshot once approved,
+// sendTemplate is what the campaign sends: the snapshot once approved,
 // the template as it is before.
-func (s *Service) campaignTemplate(ctx context.Context, c *Campaign) (*Template, error) {
+func (s *Service) sendTemplate(ctx context.Context, c *Campaign) (*Template, error) {
 	if c.Snapshot != nil {
 		return c.Snapshot, nil
 	}

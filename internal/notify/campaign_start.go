@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/errs"
@@ -119,7 +121,7 @@ func (s *Service) idDomain(ctx context.Context, c *Campaign) (string, error) {
 	switch {
 	case err == nil:
 		return messageDomain(relay), nil
-	case c.Channel == ByLetter && errs.Is(err, errs.Conflict):
+	case c.Channel == ByLetter && errors.Is(err, errNoRelay):
 		return messageDomain(nil), nil
 	}
 	return "", err
@@ -204,4 +206,15 @@ func (g *idSource) next(campaignID, personID int64) string {
 	random := hex.EncodeToString(g.buf[:4])
 	g.buf = g.buf[4:]
 	return "<c" + strconv.FormatInt(campaignID, 10) + ".p" + strconv.FormatInt(personID, 10) + "." + random + "@" + g.domain + ">"
+}
+
+// messageDomain is the right side of the Message-IDs: the relay sender's
+// domain, so receivers see IDs of the domain that sends.
+func messageDomain(cfg *SMTPConfig) string {
+	if cfg != nil {
+		if _, domain, ok := strings.Cut(cfg.From, "@"); ok && domain != "" && !strings.ContainsAny(domain, "<> \t@") {
+			return strings.ToLower(domain)
+		}
+	}
+	return "breachdesk.invalid"
 }
