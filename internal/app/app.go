@@ -14,6 +14,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/people"
 	"github.com/breachdesk/breachdesk/internal/store/postgres"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
@@ -29,6 +30,7 @@ type Storage interface {
 	Auth() auth.Store
 	Incidents() incident.Store
 	Obligations() obligation.Store
+	People() people.Store
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/people"
 )
 
 // Stores is one fresh, empty, migrated database as the suite sees it.
@@ -26,6 +27,8 @@ type Stores struct {
 	Incidents incident.Store
 	// Obligations is the store of the regulator clock.
 	Obligations obligation.Store
+	// People is the register of affected persons.
+	People people.Store
 	// SQL reaches the same database directly, for guarantees below the
 	// interfaces such as the append-only triggers. On SQLite it must be
 	// the writer.
@@ -45,7 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 	for _, group := range [][]scenario{
 		userScenarios, sessionScenarios, tokenScenarios, auditScenarios, transactionScenarios,
 		incidentScenarios, memberScenarios, timelineScenarios, taskScenarios, contactScenarios,
-		playbookScenarios, notFoundScenarios, obligationScenarios,
+		playbookScenarios, notFoundScenarios, obligationScenarios, peopleScenarios,
 	} {
 		all = append(all, group...)
 	}
