@@ -34,7 +34,9 @@ type testDesk struct {
 	people    *people.Service
 	notify    *notify.Service
 	users     map[auth.Role]*auth.User
-	now       time.Time
+	// logs holds everything the server logged, to prove what is not in it.
+	logs *logBuffer
+	now  time.Time
 }
 
 const testPassword = "correct horse battery staple"
@@ -60,16 +62,18 @@ func newTestDesk(t testing.TB) *testDesk {
 	if err != nil {
 		t.Fatalf("obligation service: %v", err)
 	}
-	pplSvc, ntfSvc := newTestRegister(t, db, incSvc, oblSvc)
+	logs := &logBuffer{}
+	peopleSvc, notifySvc := newTestRegister(t, db, incSvc, oblSvc)
 	srv, err := New(Config{
-		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
-		People: pplSvc, Notify: ntfSvc, Letters: testLetters(t),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUpload: 2 << 20, Health: db.Ping,
+		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, People: peopleSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
+		Notify: notifySvc, Letters: testLetters(t),
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), MaxUpload: 2 << 20, Health: db.Ping,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: pplSvc, notify: ntfSvc, users: map[auth.Role]*auth.User{}, now: incSvc.Now()}
+	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc, notify: notifySvc,
+		users: map[auth.Role]*auth.User{}, now: incSvc.Now(), logs: logs}
 	for _, role := range auth.Roles {
 		u, err := authSvc.CreateUser(ctx, auth.CLI(), auth.NewUser{
 			Email: testEmail(role), Name: "Test " + string(role), Role: role, Password: testPassword, Language: "en",

@@ -37,6 +37,7 @@ func (s *Server) registerRoutes() {
 	s.sessionRoutes()
 	s.incidentRoutes()
 	s.obligationRoutes()
+	s.peopleRoutes()
 	s.notifyRoutes()
 	s.adminRoutes()
 	s.obligationAdminRoutes()

@@ -32,7 +32,8 @@ type Config struct {
 	// Obligations is the regulator clock; nil leaves its pages out (tests
 	// of other parts of the desk).
 	Obligations *obligation.Service
-	// People is the register of affected persons; nil leaves its pages out.
+	// People is the register of affected persons; nil leaves its pages
+	// out.
 	People *people.Service
 	// Notify runs the notification campaigns; nil leaves their pages out.
 	Notify *notify.Service
@@ -79,7 +80,9 @@ type Server struct {
 	// CSRF token.
 	crossOrigin *http.CrossOriginProtection
 	zones       sync.Map // time zone name -> *time.Location
-	buffers     sync.Pool
+	// heldCRM keeps CRM exports between upload and column mapping.
+	heldCRM *heldFiles
+	buffers sync.Pool
 }
 
 // Defaults for Config fields left zero.
