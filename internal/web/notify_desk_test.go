@@ -15,8 +15,10 @@ import (
 )
 
 // newTestRegister builds the register and the campaigns over the test
-// desk's database, with a fresh register key, as `breachdesk serve` does.
-func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service) {
+// desk's database, with a fresh register key, as `breachdesk serve` does,
+// and a real SMTP relay on loopback for what they send (not set up in the
+// desk's settings until a test says so).
+func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service, *testRelay) {
 	t.Helper()
 	master := make([]byte, 32)
 	_, _ = rand.Read(master)
@@ -29,8 +31,8 @@ func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *ob
 	}
 	ppl := people.NewService(db.People(), inc, obl, keys, nil)
 	letters := testLetters(t)
-	ntf := notify.NewService(db.Notify(), inc, ppl, keys, notify.Options{Letters: letters})
-	return ppl, ntf
+	ntf := notify.NewService(db.Notify(), inc, ppl, keys, notify.Options{Letters: letters, Dial: testDial})
+	return ppl, ntf, startTestRelay(t)
 }
 
 // letterRenderer is made once per test binary: it loads the fonts.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -41,13 +42,10 @@ func newCampaignDesk(t *testing.T) *campaignDesk {
 	return &campaignDesk{peopleDesk: pd, segment: seg.ID, nbase: fmt.Sprintf("/incidents/%d", pd.inc.ID)}
 }
 
-// setRelay saves relay settings, which starting an e-mail campaign needs;
-// nothing is sent in these tests (no runner runs).
+// setRelay points the desk's relay settings at the test's SMTP relay.
 func (cd *campaignDesk) setRelay() {
 	cd.t.Helper()
-	err := cd.notify.SaveSMTP(context.Background(), cd.actor(auth.RoleAdmin), notify.SMTPConfig{
-		Host: "127.0.0.1", Port: 2525, TLS: "none", From: "benachrichtigung@beispiel.example", FromName: "Beispiel GmbH"})
-	if err != nil {
+	if err := cd.notify.SaveSMTP(context.Background(), cd.actor(auth.RoleAdmin), cd.relay.config()); err != nil {
 		cd.t.Fatalf("relay settings: %v", err)
 	}
 }
@@ -179,11 +177,21 @@ func TestTemplatePreviewShowsOnePersonInASandbox(t *testing.T) {
 		{name: "a test send without a relay says so", as: auth.RoleComms, method: "POST", path: fmt.Sprintf("%s/templates/%d/test", cd.nbase, tid),
 			form: url.Values{"person": {strconv.FormatInt(anna, 10)}}, status: 400, contains: []string{"no mail relay is set up"}, notContains: allSecrets()},
 	})
+	cd.setRelay()
+	res = comms.post(fmt.Sprintf("%s/templates/%d/test", cd.nbase, tid), url.Values{"person": {strconv.FormatInt(anna, 10)}, "lang": {"en"}})
+	if res.Code != http.StatusSeeOther || !strings.Contains(res.Header().Get("Location"), "done=test_sent") {
+		t.Fatalf("test send: %d %s", res.Code, truncate(res.Body.String(), 1500))
+	}
+	got := cd.relay.mails()
+	if len(got) != 1 || got[0].To != testEmail(auth.RoleComms) || got[0].Subject != "[TEST] Important information about your data" {
+		t.Fatalf("the relay got %+v, want one test mail to the comms user", got)
+	}
 	cd.checkNoSecretsLogged(t)
 }
 
-// The whole life of a campaign through the pages: four eyes, start, pause,
-// resume, letters, cancel; the creator is refused the approval.
+// The whole life of a campaign through the pages: four eyes, start,
+// sending through a real relay, pause, resume, letters in a batch posted;
+// the creator is refused the approval.
 func TestCampaignLifecycleWithFourEyes(t *testing.T) {
 	cd := newCampaignDesk(t)
 	cd.setRelay()
@@ -229,6 +237,20 @@ func TestCampaignLifecycleWithFourEyes(t *testing.T) {
 			t.Errorf("running campaign page lacks %q", want)
 		}
 	}
+	// The runner sends the two e-mails through the relay; the letter waits.
+	if err := cd.notify.NewRunner(notify.RunnerOptions{ID: "web-test"}).RunUntilIdle(context.Background()); err != nil {
+		t.Fatalf("runner: %v", err)
+	}
+	sent := cd.relay.mails()
+	if len(sent) != 2 {
+		t.Fatalf("the relay got %d mails, want 2", len(sent))
+	}
+	body = comms.get(page + "?state=sent").Body.String()
+	for _, want := range []string{`id="count-sent">2<`, `id="count-remaining">1<`, html.EscapeString(sent[0].MessageID), "nt-bar"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("after sending the page lacks %q", want)
+		}
+	}
 	step(comms, "pause", "paused")
 	step(comms, "resume", "running")
 
@@ -262,7 +284,6 @@ func TestCampaignLifecycleWithFourEyes(t *testing.T) {
 	if body := comms.get(page + "?state=posted").Body.String(); !strings.Contains(body, `id="count-posted">1<`) || !strings.Contains(body, "nt-dstate-posted") {
 		t.Errorf("the posted letter is not counted and listed")
 	}
-	step(comms, "cancel", "cancelled")
 
 	var got map[string]any
 	api := apiCall(t, cd.apiAs(auth.RoleViewer), http.MethodGet, fmt.Sprintf("/api/v1/incidents/%d/campaigns/%d", cd.inc.ID, cid), nil, nil)
@@ -271,7 +292,7 @@ func TestCampaignLifecycleWithFourEyes(t *testing.T) {
 	}
 	progress := got["progress"].(map[string]any)
 	byState := progress["by_state"].(map[string]any)
-	if got["state"] != "cancelled" || progress["total"].(float64) != 3 || byState["posted"].(float64) != 1 || byState["withdrawn"].(float64) != 2 {
+	if got["state"] != "done" || progress["total"].(float64) != 3 || byState["posted"].(float64) != 1 || byState["sent"].(float64) != 2 {
 		t.Errorf("API campaign: state %v, progress %v", got["state"], progress)
 	}
 	for _, s := range secrets {
@@ -341,6 +362,19 @@ func TestRelaySettingsNeverShowThePassword(t *testing.T) {
 	form.Set("password", "")
 	if res := cd.as(auth.RoleAdmin).post("/admin/smtp", form); res.Code != http.StatusSeeOther {
 		t.Fatalf("save without password: %d", res.Code)
+	}
+	// The test button sends through the relay in use.
+	if err := cd.notify.SaveSMTP(context.Background(), cd.actor(auth.RoleAdmin), cd.relay.config()); err != nil {
+		t.Fatal(err)
+	}
+	if res := cd.as(auth.RoleLead).post("/admin/smtp/test", nil); res.Code != http.StatusForbidden {
+		t.Errorf("a lead sends the relay test: %d, want 403", res.Code)
+	}
+	if res := cd.as(auth.RoleAdmin).post("/admin/smtp/test", nil); res.Code != http.StatusSeeOther {
+		t.Fatalf("relay test: %d %s", res.Code, truncate(res.Body.String(), 1500))
+	}
+	if got := cd.relay.mails(); len(got) != 1 || got[0].To != testEmail(auth.RoleAdmin) || strings.Contains(got[0].Raw, password) {
+		t.Errorf("the relay got %+v, want one test mail to the admin", got)
 	}
 	if logs := cd.logs.String(); strings.Contains(logs, password) || !strings.Contains(logs, "route=") {
 		t.Errorf("the log holds the relay password (or logged nothing)")
