@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"sync"
 	"testing"
 
@@ -20,12 +19,7 @@ import (
 // desk's settings until a test says so).
 func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service, *testRelay) {
 	t.Helper()
-	master := make([]byte, 32)
-	_, _ = rand.Read(master)
-	keys, err := people.NewKeyring(master)
-	if err != nil {
-		t.Fatalf("keyring: %v", err)
-	}
+	keys := newTestKeyring(t)
 	if err := people.CheckKey(context.Background(), db.People(), keys); err != nil {
 		t.Fatalf("register key: %v", err)
 	}
