@@ -131,7 +131,7 @@ func isCategoriesLine(line string) bool {
 func parseInline(s string, ln int, placeholders bool, uses *placeholderSet) ([]segment, error) {
 	var segs []segment
 	var lit strings.Builder
-	var bold []int // indexes of "**" markers in segs
+	var bold []int                          // indexes of "**" markers in segs
 	lastClose := strings.LastIndex(s, "]]") // a note ends before it
 	flush := func() {
 		if lit.Len() > 0 {
