@@ -220,8 +220,6 @@ type letterDoc struct {
 	pdf     *fpdf.Fpdf
 	hasCJK  bool
 	primary string // font family of the current letter: "l" or "c"
-	bold    bool   // the current text is bold
-	size    float64
 }
 
 // Font families in the PDF: "l" Latin (regular and bold), "c" CJK.
