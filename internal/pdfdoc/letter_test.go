@@ -207,7 +207,14 @@ func TestLetterBatchNumbersPagesPerLetter(t *testing.T) {
 	}
 
 	r.PadForDuplex = true
-	pages := pageTexts(t, renderLetters(t, r, germanLetter(), long, english))
+	out, spans, err := r.RenderBatch([]notify.Letter{germanLetter(), long, english})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []LetterPages{{1, 1}, {3, 2}, {5, 1}}; !slices.Equal(spans, want) {
+		t.Errorf("letter pages %v, want %v", spans, want)
+	}
+	pages := pageTexts(t, out)
 	got = pageLabels(pages)
 	want = []string{"Seite 1 von 1", "", "Seite 1 von 2", "Seite 2 von 2", "Page 1 of 1", ""}
 	if !slices.Equal(got, want) {
