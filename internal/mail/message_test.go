@@ -131,7 +131,7 @@ func TestBuildMessageRefusesHeaderInjection(t *testing.T) {
 	cases := map[string]func(m *notify.Message){
 		"subject with a line break": func(m *notify.Message) { m.Subject = "Hi\r\nBcc: x@y.example" },
 		"recipient with a comma":    func(m *notify.Message) { m.To = "a@b.example, c@d.example" },
-		"message id without @":     func(m *notify.Message) { m.MessageID = "<nothing>" },
+		"message id without @":      func(m *notify.Message) { m.MessageID = "<nothing>" },
 		"header overriding To":      func(m *notify.Message) { m.Headers = [][2]string{{"to", "x@y.example"}} },
 		"header name with a colon":  func(m *notify.Message) { m.Headers = [][2]string{{"X-A:B", "1"}} },
 		"header value breaking":     func(m *notify.Message) { m.Headers = [][2]string{{"X-A", "1\nBcc: x@y.example"}} },
@@ -266,6 +266,7 @@ func containsFold(list []string, s string) bool {
 
 func BenchmarkBuildMessage(b *testing.B) {
 	m := benchMessage(0)
+	m.From = "datenschutz@notify.example"
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {
