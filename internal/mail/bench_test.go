@@ -81,3 +81,14 @@ func BenchmarkSendLoopbackDKIM(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSendLoopbackConnections shows how the rate depends on the
+// number of connections.
+func BenchmarkSendLoopbackConnections(b *testing.B) {
+	for _, n := range []int{1, 4, 8, 16} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			r := startRelay(b, "plain", testCert{}, func(r *relay) { r.discard = true })
+			benchSend(b, dialer(b, relayConfig(b, r, NoTLS), testCert{}), n)
+		})
+	}
+}
