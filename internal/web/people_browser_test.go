@@ -102,4 +102,3 @@ func TestBrowserBuildsASegmentFromImportedFindings(t *testing.T) {
 	}
 	(&peopleDesk{testDesk: d}).checkNoSecretsLogged(t)
 }
-
