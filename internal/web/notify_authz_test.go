@@ -158,6 +158,8 @@ var notifyMatrixRules = map[string][]matrixVariant{
 	"POST /incidents/{id}/templates/{tid}": {{need: rightCampaigns, ok: 303, goes: "/incidents/", keeps: true,
 		setup: withCampaign(stageTemplate), form: matrixTemplateForm}},
 	"GET /incidents/{id}/templates/{tid}/preview": {{need: rightView, ok: 200, ctype: htmlAnswer, setup: withCampaign(stageTemplate)}},
+	"POST /incidents/{id}/templates/{tid}/preview": {{need: rightView, ok: 200, ctype: htmlAnswer, keeps: true,
+		setup: withCampaign(stageDraft), form: fixedForm("q", annaSchmidt.email)}},
 	"GET /incidents/{id}/templates/{tid}/preview.html": {{need: rightCampaigns, ok: 200, ctype: htmlAnswer,
 		setup: withCampaign(stageDraft), path: personQuery(".html")}},
 	"GET /incidents/{id}/templates/{tid}/preview.pdf": {{need: rightCampaigns, ok: 200, ctype: "application/pdf",

@@ -22,6 +22,7 @@ func (s *Server) notifyRoutes() {
 	s.page("GET /incidents/{id}/templates/{tid}", s.handleTemplateEdit)
 	s.form("POST /incidents/{id}/templates/{tid}", s.handleTemplateUpdate)
 	s.page("GET /incidents/{id}/templates/{tid}/preview", s.handleTemplatePreview)
+	s.form("POST /incidents/{id}/templates/{tid}/preview", s.handleTemplatePreviewSearch)
 	s.page("GET /incidents/{id}/templates/{tid}/preview.html", s.handleTemplatePreviewHTML)
 	s.page("GET /incidents/{id}/templates/{tid}/preview.pdf", s.handleLetterPreviewPDF)
 	s.form("POST /incidents/{id}/templates/{tid}/test", s.handleTemplateTestSend)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/notify"
@@ -17,8 +16,8 @@ type templatePreviewPage struct {
 	notifyFrame
 	Template *notify.Template
 	PersonID int64
-	Lang     string // asked for; "" the person's own
-	Query    string
+	Lang     string          // asked for; "" the person's own
+	Query    string          // what was searched for (sent by POST)
 	Found    []people.Person // search results, masked
 	Searched bool
 	CanFind  bool // the register is there to search
@@ -29,10 +28,16 @@ type templatePreviewPage struct {
 // e-mail's HTML framed from its own route.
 const previewPageCSP = contentSecurityPolicy + "; frame-src 'self'"
 
-// handleTemplatePreview renders a template for a person chosen by ID or
-// found in the register. Showing the rendered text shows the person's
-// data, so the service audits it.
+// handleTemplatePreview renders a template for a person chosen by ID.
+// Showing the rendered text shows the person's data, so the service
+// audits it.
 func (s *Server) handleTemplatePreview(w http.ResponseWriter, r *http.Request, c *caller) error {
+	return s.showPreview(w, r, c, "")
+}
+
+// showPreview shows the preview page; query, when set, is a search of the
+// register whose matches are offered to preview.
+func (s *Server) showPreview(w http.ResponseWriter, r *http.Request, c *caller, query string) error {
 	f, err := s.loadNotifyFrame(r, c, "preview.title", "templates")
 	if err != nil {
 		return err
@@ -43,11 +48,11 @@ func (s *Server) handleTemplatePreview(w http.ResponseWriter, r *http.Request, c
 	}
 	q := r.URL.Query()
 	data := &templatePreviewPage{notifyFrame: *f, Template: t, Lang: previewLang(q.Get("lang")),
-		Query: strings.TrimSpace(q.Get("q")), CanFind: s.cfg.People != nil}
+		Query: query, CanFind: s.cfg.People != nil}
 	status := http.StatusOK
-	if data.Query != "" && s.cfg.People != nil {
+	if query != "" && s.cfg.People != nil {
 		data.Searched = true
-		if data.Found, err = s.cfg.People.Lookup(r.Context(), c.Actor, f.Inc.ID, data.Query); err != nil {
+		if data.Found, err = s.cfg.People.Lookup(r.Context(), c.Actor, f.Inc.ID, query); err != nil {
 			if status, err = previewProblem(data.page, err); err != nil {
 				return err
 			}
