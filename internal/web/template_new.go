@@ -17,15 +17,13 @@ func (s *Server) handleTemplateNew(w http.ResponseWriter, r *http.Request, c *ca
 		return errForbidden("write templates")
 	}
 	data := s.newTemplateEditPage(f, &notify.Template{IncidentID: f.Inc.ID, Fallback: "en"})
-	q := r.URL.Query()
-	if len(q) == 0 {
-		q.Set("add", "de")
+	// German and English to begin with; ?add=zh adds a language,
+	// ?standard=all fills the standard texts.
+	for _, lang := range []string{"de", "en"} {
+		data.Sections = append(data.Sections, langSection{Lang: lang, Name: langName(lang)})
 	}
-	data.applyQuery(q)
-	if q.Get("add") == "de" && !data.hasLang("en") {
-		data.Sections = append(data.Sections, langSection{Lang: "en", Name: langName("en")})
-		data.fillAddLangs()
-	}
+	data.fillAddLangs()
+	data.applyQuery(r.URL.Query())
 	s.render(w, r, http.StatusOK, "template_edit", data)
 	return nil
 }
