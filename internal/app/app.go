@@ -13,6 +13,7 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/people"
 	"github.com/breachdesk/breachdesk/internal/store/postgres"
@@ -31,6 +32,7 @@ type Storage interface {
 	Incidents() incident.Store
 	Obligations() obligation.Store
 	People() people.Store
+	Notify() notify.Store
 	Ping(ctx context.Context) error
 	Close() error
 }
