@@ -28,6 +28,9 @@ type compiledContent struct {
 	blocks  []block
 	static  []staticBlock // per block
 	uses    placeholderSet
+	// textHint and htmlHint are about the length of a rendered part, so that the
+	// builders grow once.
+	textHint, htmlHint int
 }
 
 // staticBlock is a block without placeholders, rendered once.
@@ -126,6 +129,14 @@ func compileContent(ct Content) (*compiledContent, error) {
 		cc.blockMark(&mark, b, nil)
 		cc.static[i] = staticBlock{ok: true, text: text.String(), html: html.String(), mark: mark.String()}
 	}
+	cc.textHint, cc.htmlHint = 512, 1024+len(ct.Subject)*2
+	for _, st := range cc.static {
+		if st.ok {
+			cc.textHint, cc.htmlHint = cc.textHint+len(st.text), cc.htmlHint+len(st.html)
+		} else {
+			cc.textHint, cc.htmlHint = cc.textHint+len(ct.Body)/len(cc.blocks), cc.htmlHint+2*len(ct.Body)/len(cc.blocks)
+		}
+	}
 	return cc, nil
 }
 
@@ -167,14 +178,14 @@ func (c *Compiled) content(p *people.Person, lang string) *compiledContent {
 const (
 	NeedEmail   = "email"   // an e-mail needs an address
 	NeedAddress = "address" // a letter needs a postal address
-	NeedName    = "name"    // and a name on the envelope
 )
 
 // Missing lists the placeholders of p's content that p cannot fill, and
 // what the channel needs that p lacks: an e-mail address (ByEmail, named
-// "email"), a name and a postal address (ByLetter, "name" and "address":
-// a letter in a window envelope goes to a named person). Nil when p can be
-// sent to.
+// "email") or a postal address (ByLetter, "address"). A letter without a
+// name goes to the address alone, greeted without a name: the scanner
+// often finds an address without one, and a segment cannot tell them
+// apart. Nil when p can be sent to.
 func (c *Compiled) Missing(p *people.Person, ch Channel) []string {
 	return c.missing(c.contents[c.Lang(p)], p, ch)
 }
@@ -198,9 +209,6 @@ func (c *Compiled) missing(cc *compiledContent, p *people.Person, ch Channel) []
 			out = append(out, NeedEmail)
 		}
 	case ByLetter:
-		if p.Contact.Name == "" && !missing.has(phName) {
-			out = append(out, NeedName)
-		}
 		if !p.HasAddress() {
 			out = append(out, NeedAddress)
 		}
@@ -247,6 +255,9 @@ func (c *Compiled) message(p *people.Person, d *Delivery, relay *SMTPConfig, at 
 		MessageID: d.MessageID,
 		Subject:   cc.subjectText(v),
 		Lang:      cc.lang,
+		// No "Auto-Submitted: auto-generated" and no "Precedence: bulk":
+		// this is a personal notice the person may answer, and filters
+		// treat both as bulk mail.
 		Headers: [][2]string{
 			{"Content-Language", cc.lang},
 			// Out-of-office replies would flood the inquiry inbox that
@@ -269,15 +280,15 @@ func (c *Compiled) message(p *people.Person, d *Delivery, relay *SMTPConfig, at 
 }
 
 // Letter renders p's letter for delivery d, dated at. errs.Invalid when p
-// lacks a name, a postal address or a placeholder's value.
+// lacks a postal address or a placeholder's value.
 func (c *Compiled) Letter(p *people.Person, d *Delivery, at time.Time) (*Letter, error) {
 	return c.letter(p, d, at, false)
 }
 
 func (c *Compiled) letter(p *people.Person, d *Delivery, at time.Time, preview bool) (*Letter, error) {
 	name := cleanValue(p.Contact.Name)
-	if !preview && (name == "" || !p.HasAddress()) {
-		return nil, errs.E(errs.Invalid, "person %d has no name or no postal address for a letter", p.ID)
+	if !preview && !p.HasAddress() {
+		return nil, errs.E(errs.Invalid, "person %d has no postal address for a letter", p.ID)
 	}
 	cc := c.content(p, d.Lang)
 	v, err := c.values(cc, p, d, at, preview)
@@ -291,7 +302,7 @@ func (c *Compiled) letter(p *people.Person, d *Delivery, at time.Time, preview b
 		Date:       formatDate(cc.lang, at),
 		Subject:    cc.subjectText(v),
 		Body:       cc.mark(v),
-		Reference:  v.v[phReference],
+		Reference:  Reference(d.CampaignID, p.ID),
 	}
 	if name != "" {
 		l.Address = append(l.Address, name)

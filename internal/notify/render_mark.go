@@ -6,7 +6,7 @@ import "strings"
 // value escaped so that a name cannot turn into a heading or bold text.
 func (cc *compiledContent) mark(v *values) string {
 	var b strings.Builder
-	b.Grow(2048)
+	b.Grow(cc.textHint)
 	for i, bl := range cc.blocks {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -28,12 +28,17 @@ func (cc *compiledContent) blockMark(b *strings.Builder, bl block, v *values) {
 		b.WriteString(lineMark(&line, bl.lines[0], v))
 		b.WriteByte('\n')
 	case blockParagraph:
-		for _, l := range bl.lines {
+		for i, l := range bl.lines {
 			s := lineMark(&line, l, v)
 			if strings.HasPrefix(s, "#") || strings.HasPrefix(s, "- ") {
 				b.WriteByte('\\') // text, not a heading or an item
 			}
 			b.WriteString(s)
+			if i < len(bl.lines)-1 {
+				// A line break stays one, also for Markdown readers
+				// that join a paragraph's lines.
+				b.WriteString("  ")
+			}
 			b.WriteByte('\n')
 		}
 	case blockList:
