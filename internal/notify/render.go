@@ -255,6 +255,9 @@ func (c *Compiled) message(p *people.Person, d *Delivery, relay *SMTPConfig, at 
 		MessageID: d.MessageID,
 		Subject:   cc.subjectText(v),
 		Lang:      cc.lang,
+		// No "Auto-Submitted: auto-generated" and no "Precedence: bulk":
+		// this is a personal notice the person may answer, and filters
+		// treat both as bulk mail.
 		Headers: [][2]string{
 			{"Content-Language", cc.lang},
 			// Out-of-office replies would flood the inquiry inbox that

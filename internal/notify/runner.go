@@ -138,7 +138,7 @@ func (r *Runner) run(ctx context.Context, untilIdle bool) error {
 				return err
 			}
 			if left == 0 {
-				if _, err := r.svc.finish(ctx, c.IncidentID, c.ID); err != nil {
+				if err := r.finishIfDone(ctx, &c); err != nil {
 					return err
 				}
 				continue
@@ -162,6 +162,21 @@ func (r *Runner) run(ctx context.Context, untilIdle bool) error {
 		case <-time.After(r.opt.Poll):
 		}
 	}
+}
+
+// finishIfDone marks the campaign done when nothing is left of its ledger;
+// it looks before it takes the write lock, as letters may keep a campaign
+// running for days.
+func (r *Runner) finishIfDone(ctx context.Context, c *Campaign) error {
+	byState, _, err := r.svc.store.Counts(ctx, c.ID)
+	if err != nil || byState[Pending]+byState[Sending] > 0 {
+		return err
+	}
+	if done, err := r.svc.finish(ctx, c.IncidentID, c.ID); err != nil || !done {
+		return err
+	}
+	r.log.Info("notify: campaign done", "campaign", c.ID)
+	return nil
 }
 
 // work sends one campaign's e-mails over the relay's Concurrency

@@ -157,19 +157,20 @@ func (s *sender) tryTx(ctx context.Context, prev *outcome, claim bool) (*Deliver
 // save writes the outcome, unless the row was taken over by another runner
 // after our lease ran out: then it is theirs to record.
 func (s *sender) save(ctx context.Context, tx Tx, o *outcome, now time.Time) error {
-	cur, err := tx.DeliveryByMessageID(ctx, o.d.MessageID)
+	d := o.apply(new(*o.d), now, s.r.opt.Backoff, s.c.LetterFallback)
+	saved, err := tx.SaveClaimed(ctx, d, s.by)
 	if err != nil {
 		return err
 	}
-	if cur.State != Sending || cur.ClaimedBy != s.by || cur.Attempts != o.d.Attempts {
-		s.r.log.Warn("notify: lease lost before the result was recorded", "campaign", s.c.ID, "delivery", o.d.ID)
+	if !saved {
+		s.r.log.Warn("notify: lease lost before the result was recorded", "campaign", s.c.ID, "delivery", d.ID)
 		return nil
 	}
-	d := o.apply(cur, now, s.r.opt.Backoff, s.c.LetterFallback)
 	if d.State == Failed || d.Channel == ByLetter {
-		s.r.log.Info("notify: message not delivered", "campaign", s.c.ID, "delivery", d.ID, "code", refusalCode(o.err), "state", string(d.State), "channel", string(d.Channel))
+		s.r.log.Info("notify: message not delivered", "campaign", s.c.ID, "delivery", d.ID,
+			"code", refusalCode(o.err), "state", string(d.State), "channel", string(d.Channel))
 	}
-	return tx.SaveDelivery(ctx, d)
+	return nil
 }
 
 // apply turns the outcome into the row's new state.
@@ -218,7 +219,10 @@ func (s *sender) deliver(ctx context.Context, d *Delivery) *outcome {
 		o.render = err
 		return o
 	}
-	conn, ok := s.connect(ctx)
+	// Dialing gives up while the claim still holds by a wide margin: a row
+	// whose lease ran out may be claimed by another connection, and only
+	// one of them may send it.
+	conn, ok := s.connect(ctx, time.Now().Add(s.r.opt.Lease/2))
 	if !ok {
 		o.release = true
 		return o
@@ -243,10 +247,13 @@ func isRefusal(err error) bool {
 }
 
 // connect returns the connection, dialing with backoff when there is none.
-// It gives up when ctx ends or the campaign stops running.
-func (s *sender) connect(ctx context.Context) (Conn, bool) {
+// It gives up when ctx ends, the campaign stops running or until passes.
+func (s *sender) connect(ctx context.Context, until time.Time) (Conn, bool) {
 	wait := dialFirst
 	for s.conn == nil {
+		if time.Now().After(until) {
+			return nil, false
+		}
 		c, err := s.dialer.Dial(ctx)
 		if err == nil {
 			s.conn = c
