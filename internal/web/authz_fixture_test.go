@@ -395,6 +395,8 @@ func (x *matrixCase) objectID(name string) int64 {
 		return x.teammate.ID
 	case name == "filing" && x.filingID != 0:
 		return x.filingID
+	case name == "pid" || name == "seg":
+		return x.registerObjectID(name)
 	}
 	x.t.Fatalf("no value for {%s}: teach matrixCase.fill, or ask for the object in runCell's caseSpec", name)
 	return 0
@@ -430,6 +432,7 @@ func (x *matrixCase) state() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "incident %q %s %s %s; entries %d;", inc.Title, inc.Status, inc.Severity, inc.UpdatedAt.Format(time.RFC3339Nano), entries)
+	b.WriteString(x.peopleState())
 	for _, t := range tasks {
 		fmt.Fprintf(&b, " task %d %q %s owner %d %v;", t.ID, t.Title, t.Status, t.OwnerID, t.Checklist)
 	}
@@ -499,6 +502,9 @@ func (x *matrixCase) send(route Route, v *matrixVariant, csrf string) *httptest.
 		path = v.path(x)
 	}
 	x.sentPath = path
+	if v.request != nil && route.Kind == KindAPI {
+		return v.request(x, x.api, path)
+	}
 	if route.Kind == KindAPI {
 		var body any
 		if v.json != nil {
@@ -511,6 +517,9 @@ func (x *matrixCase) send(route Route, v *matrixVariant, csrf string) *httptest.
 		forged := *c
 		forged.csrf = csrf
 		c = &forged
+	}
+	if v.request != nil {
+		return v.request(x, c, path)
 	}
 	if route.Method == http.MethodGet {
 		return c.get(path)

@@ -97,6 +97,9 @@ func mayDo(need right, role auth.Role, m membership) bool {
 	case rightProgress:
 		return editTasks || (m == asTaskOwner && role != auth.RoleViewer)
 	}
+	if ok, known := mayDoInRegister(need, role, leadsIncident); known {
+		return ok
+	}
 	panic("unknown right " + string(need))
 }
 
@@ -114,6 +117,10 @@ type matrixVariant struct {
 	form  func(x *matrixCase) url.Values
 	files []string // uploaded as "attachments"
 	json  func(x *matrixCase) any
+	// request, when set, makes the request itself (uploads in fields of
+	// their own, bodies that are not JSON) as c, the case's browser or
+	// program.
+	request func(x *matrixCase, c *client, path string) *httptest.ResponseRecorder
 
 	// lists: the answer lists the case's incident, to those who may view it.
 	lists bool
@@ -333,7 +340,7 @@ func namesIncidentObject(path string) bool {
 	if !aboutIncident(path) {
 		return false
 	}
-	for _, w := range []string{"{task}", "{att}", "{contact}", "{user}"} {
+	for _, w := range []string{"{task}", "{att}", "{contact}", "{user}", "{pid}", "{seg}"} {
 		if strings.Contains(path, w) {
 			return true
 		}
@@ -367,7 +374,7 @@ func TestAuthorizationMatrixClassifiesEveryRoute(t *testing.T) {
 				t.Errorf("route %s is registered as %s but classified as %q", key, r.Kind, v.need)
 			}
 			if aboutIncident(r.Path) != (v.need == rightView || v.need == rightWrite || v.need == rightEditTasks ||
-				v.need == rightManage || v.need == rightProgress) {
+				v.need == rightManage || v.need == rightProgress || registerRights[v.need]) {
 				t.Errorf("route %s: an incident's route needs an incident right and only it may; it is classified as %q", key, v.need)
 			}
 		}
