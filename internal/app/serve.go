@@ -21,6 +21,8 @@ type ServeConfig struct {
 	TrustProxy    bool
 	MaxUpload     int64
 	Location      *time.Location
+	// Send is the sending of notifications in the background.
+	Send SendConfig
 	// Ready, if set, receives the address actually listened on (useful with
 	// port 0 in tests) once the listener is open.
 	Ready func(addr string)
@@ -43,6 +45,10 @@ func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
+	sendCtx, stopSending := context.WithCancel(ctx)
+	waitSending := StartSending(sendCtx, svc, c.Send, log)
+	defer waitSending()
+	defer stopSending()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
