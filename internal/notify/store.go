@@ -26,6 +26,9 @@ type Store interface {
 	// SentSince counts e-mails sent by all campaigns since since: the
 	// hourly window survives a restart.
 	SentSince(ctx context.Context, since time.Time) (int64, error)
+	// Unsent counts the campaign's Pending and Sending rows on channel ch:
+	// the runner is idle when no running campaign has an e-mail left.
+	Unsent(ctx context.Context, campaignID int64, ch Channel) (int64, error)
 	// Deliveries lists up to limit rows with ID > after, by ID; state ""
 	// means any.
 	Deliveries(ctx context.Context, campaignID int64, state DeliveryState, after int64, limit int) ([]Delivery, error)

@@ -75,7 +75,7 @@ func TestStoreSuite(t *testing.T) {
 	testURL(t) // skip once, not once per scenario
 	storetest.Run(t, func(t *testing.T) storetest.Stores {
 		db := openTest(t)
-		return storetest.Stores{Auth: db.Auth(), Incidents: db.Incidents(), Obligations: db.Obligations(), SQL: db.pool}
+		return storetest.Stores{Auth: db.Auth(), Incidents: db.Incidents(), Obligations: db.Obligations(), Notify: db.Notify(), SQL: db.pool}
 	})
 }
 
@@ -95,8 +95,8 @@ func TestOpenRefusesASchemaBehindUnlessMigrating(t *testing.T) {
 	}
 	defer db.Close()
 	v, err := db.SchemaVersion(ctx)
-	if err != nil || v != 2 {
-		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
+	if err != nil || v != 4 {
+		t.Fatalf("SchemaVersion = %d, %v; want 4", v, err)
 	}
 	if err := db.Ping(ctx); err != nil {
 		t.Fatal(err)

@@ -36,7 +36,7 @@ func openTest(t *testing.T) *DB {
 func TestStoreSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Stores {
 		db := openTest(t)
-		return storetest.Stores{Auth: db.Auth(), Incidents: db.Incidents(), Obligations: db.Obligations(), SQL: db.write}
+		return storetest.Stores{Auth: db.Auth(), Incidents: db.Incidents(), Obligations: db.Obligations(), Notify: db.Notify(), SQL: db.write}
 	})
 }
 
@@ -93,8 +93,8 @@ func TestConnectionsAreSetUpAsDesigned(t *testing.T) {
 	if _, err := db.read.ExecContext(ctx, `DELETE FROM sessions`); err == nil {
 		t.Error("a reader connection accepted a write")
 	}
-	if v, err := db.SchemaVersion(ctx); err != nil || v != 2 {
-		t.Errorf("SchemaVersion = %d, %v; want 2", v, err)
+	if v, err := db.SchemaVersion(ctx); err != nil || v != 4 {
+		t.Errorf("SchemaVersion = %d, %v; want 4", v, err)
 	}
 }
 

@@ -4,9 +4,7 @@ package sqlstore
 // on merge.
 
 import (
-	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/people"
 )
 
 func (db *DB) People() people.Store { return nil }
-func (db *DB) Notify() notify.Store { return nil }

@@ -17,6 +17,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 )
 
@@ -26,6 +27,8 @@ type Stores struct {
 	Incidents incident.Store
 	// Obligations is the store of the regulator clock.
 	Obligations obligation.Store
+	// Notify is the store of campaigns and the delivery ledger.
+	Notify notify.Store
 	// SQL reaches the same database directly, for guarantees below the
 	// interfaces such as the append-only triggers. On SQLite it must be
 	// the writer.
@@ -45,7 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 	for _, group := range [][]scenario{
 		userScenarios, sessionScenarios, tokenScenarios, auditScenarios, transactionScenarios,
 		incidentScenarios, memberScenarios, timelineScenarios, taskScenarios, contactScenarios,
-		playbookScenarios, notFoundScenarios, obligationScenarios,
+		playbookScenarios, notFoundScenarios, obligationScenarios, notifyScenarios,
 	} {
 		all = append(all, group...)
 	}
