@@ -206,4 +206,9 @@ type ImportProblem struct {
 type ImportResult struct {
 	Import   Import
 	Problems []ImportProblem // the first 100
+	// Unlinked are findings records without a linking identifier (no
+	// e-mail, phone or ID number): they give no person.
+	Unlinked int64
+	// Unmatched are CRM rows that matched no one (and were not added).
+	Unmatched int64
 }

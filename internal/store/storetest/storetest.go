@@ -19,6 +19,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/people"
 )
 
 // Stores is one fresh, empty, migrated database as the suite sees it.
@@ -27,6 +28,8 @@ type Stores struct {
 	Incidents incident.Store
 	// Obligations is the store of the regulator clock.
 	Obligations obligation.Store
+	// People is the register of affected persons.
+	People people.Store
 	// Notify is the store of campaigns and the delivery ledger.
 	Notify notify.Store
 	// SQL reaches the same database directly, for guarantees below the
@@ -48,7 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 	for _, group := range [][]scenario{
 		userScenarios, sessionScenarios, tokenScenarios, auditScenarios, transactionScenarios,
 		incidentScenarios, memberScenarios, timelineScenarios, taskScenarios, contactScenarios,
-		playbookScenarios, notFoundScenarios, obligationScenarios, notifyScenarios,
+		playbookScenarios, notFoundScenarios, obligationScenarios, peopleScenarios, notifyScenarios,
 	} {
 		all = append(all, group...)
 	}
