@@ -33,6 +33,16 @@ var systemEventText = map[string]string{
 	"duty_filed":        "Duty {rule} filed with {recipient} via {channel}; reference {reference}; document SHA-256 {sha256}….",
 	"duty_acknowledged": "Filing {filing} acknowledged by the authority.",
 	"duty_waived":       "Decided not to notify under {rule}; the reasons are in the breach register.",
+	// Written by the notification campaigns (package notify); counts only,
+	// never a recipient.
+	"campaign_created":   "Notification campaign \"{campaign}\" (#{id}) created.",
+	"campaign_approved":  "Notification campaign \"{campaign}\" (#{id}) approved for {recipients} recipients.",
+	"campaign_started":   "Notification campaign \"{campaign}\" (#{id}) started: {queued} messages queued, {unreachable} recipients unreachable.",
+	"campaign_published": "Public notice \"{campaign}\" (#{id}) published.",
+	"campaign_paused":    "Notification campaign \"{campaign}\" (#{id}) paused.",
+	"campaign_resumed":   "Notification campaign \"{campaign}\" (#{id}) resumed.",
+	"campaign_cancelled": "Notification campaign \"{campaign}\" (#{id}) cancelled; {withdrawn} messages not sent.",
+	"campaign_done":      "Notification campaign \"{campaign}\" (#{id}) done: {sent} e-mails sent, {posted} letters posted, {bounced} bounced, {failed} failed, {withdrawn} withdrawn.",
 }
 
 // SystemEventNames lists the names, for checks that each is translated.

@@ -63,6 +63,8 @@ type Tx interface {
 	// ClaimedBy, LeaseUntil, BatchID, SentAt and UpdatedAt.
 	SaveDelivery(ctx context.Context, d *Delivery) error
 	DeliveryByMessageID(ctx context.Context, messageID string) (*Delivery, error)
+	// Counts is Store.Counts inside the transaction.
+	Counts(ctx context.Context, campaignID int64) (byState map[DeliveryState]int64, byChannel map[Channel]int64, err error)
 	// Unfinished counts the campaign's Pending and Sending rows.
 	Unfinished(ctx context.Context, campaignID int64) (int64, error)
 	// WithdrawPending sets every Pending row of the campaign Withdrawn and

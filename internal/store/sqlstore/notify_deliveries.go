@@ -61,9 +61,17 @@ func (t *tx) DeliveryByMessageID(ctx context.Context, messageID string) (*notify
 }
 
 func (s notifyStore) Counts(ctx context.Context, campaignID int64) (map[notify.DeliveryState]int64, map[notify.Channel]int64, error) {
+	return s.db.reader().counts(ctx, campaignID)
+}
+
+func (t *tx) Counts(ctx context.Context, campaignID int64) (map[notify.DeliveryState]int64, map[notify.Channel]int64, error) {
+	return t.counts(ctx, campaignID)
+}
+
+func (c conn) counts(ctx context.Context, campaignID int64) (map[notify.DeliveryState]int64, map[notify.Channel]int64, error) {
 	byState := map[notify.DeliveryState]int64{}
 	byChannel := map[notify.Channel]int64{}
-	rows, err := s.db.reader().query(ctx, `SELECT state, channel, COUNT(*) FROM notify_deliveries
+	rows, err := c.query(ctx, `SELECT state, channel, COUNT(*) FROM notify_deliveries
 		WHERE campaign_id = ? GROUP BY state, channel`, campaignID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sqlstore: count deliveries of campaign %d: %w", campaignID, err)

@@ -44,8 +44,8 @@ func newNotifyWorld(t *testing.T, s Stores) notifyWorld {
 	w := notifyWorld{user: newUser(t, s, "comms@example.org", "Comms", auth.RoleComms)}
 	w.incident = newIncident(t, s, "leak").ID
 	w.tpl = &notify.Template{IncidentID: w.incident, Name: "Notice", Fallback: "en",
-		Contents:   []notify.Content{{Lang: "de", Subject: "Hinweis", Body: "Hallo {{name}}"}, {Lang: "en", Subject: "Notice", Body: "Hi"}},
-		Company:    "ACME", Hotline: "+49 30 1234", Inbox: "help@example.org", UpdatesURL: "https://example.org/u",
+		Contents: []notify.Content{{Lang: "de", Subject: "Hinweis", Body: "Hallo {{name}}"}, {Lang: "en", Subject: "Notice", Body: "Hi"}},
+		Company:  "ACME", Hotline: "+49 30 1234", Inbox: "help@example.org", UpdatesURL: "https://example.org/u",
 		Letterhead: []string{"ACME GmbH", "Hauptstr. 1"}, UpdatedBy: w.user.ID, UpdatedAt: t0}
 	w.campaign = &notify.Campaign{IncidentID: w.incident, Name: "All", Kind: notify.Individual, SegmentID: 7,
 		Channel: notify.ByEmail, LetterFallback: true, State: notify.Running, CreatedBy: w.user.ID, CreatedAt: t0,
