@@ -28,7 +28,7 @@ func keyDesk(t *testing.T) (people.Store, StoreConfig) {
 
 func randomKey(t *testing.T) string {
 	t.Helper()
-	b := make([]byte, keySize)
+	b := make([]byte, people.KeySize)
 	rand.Read(b)
 	return base64.StdEncoding.EncodeToString(b)
 }
@@ -51,7 +51,7 @@ func TestAFreshDeskGetsAKeyFileOnlyItsOwnerCanRead(t *testing.T) {
 	if info.Mode().Perm() != 0o600 {
 		t.Errorf("the key file's mode is %v, want 0600", info.Mode().Perm())
 	}
-	if text := readText(t, want); !strings.Contains(text, "Back it up apart from the database") {
+	if text := readText(t, want); !strings.Contains(text, "BACK IT UP apart from the database") {
 		t.Errorf("the key file does not say to back it up:\n%s", text)
 	}
 	if _, err := st.KeyCheck(ctx); err != nil {
