@@ -21,7 +21,7 @@ func (p *program) scanIntoRegister(ctx context.Context, req scanRequest, id int6
 		return err
 	}
 	defer svc.Close()
-	if _, err := svc.People.Rights(ctx, auth.CLI(), id); err != nil {
+	if _, _, err := svc.Incidents.Get(ctx, auth.CLI(), id); err != nil {
 		return fmt.Errorf("incident %d: %w", id, err)
 	}
 	pr, pw := io.Pipe()

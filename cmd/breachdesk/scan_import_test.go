@@ -94,7 +94,7 @@ func TestPeopleImportReadsAFindingsFileAndACRMExport(t *testing.T) {
 	mapping := filepath.Join(t.TempDir(), "mapping.yaml")
 	writeFileMode(t, mapping, "match: [phone]\nphone: Telefon\nemail: E-Mail\ncustomer_no: Kundennummer\nlanguage: Sprache\nregion: CN\n", 0o600)
 	r = mustRun(t, nil, "", "people", "import", id, "--crm", crm, "--mapping", mapping, "--data", dir)
-	r.expect(t, 0, []string{"0 persons added, 1 updated", "1 affected persons (1 with e-mail"}, []string{"wang.wei", chinesePhone})
+	r.expect(t, 0, []string{"0 persons added, 1 updated", "1 affected persons in the register (1 with e-mail"}, []string{"wang.wei", chinesePhone})
 	counts := mustRun(t, nil, "", "people", "counts", id, "--data", dir, "--json")
 	counts.expect(t, 0, []string{`"with_email": 1`, `"zh": 1`}, []string{"wang.wei"})
 
