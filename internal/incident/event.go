@@ -43,6 +43,10 @@ var systemEventText = map[string]string{
 	"campaign_resumed":   "Notification campaign \"{campaign}\" (#{id}) resumed.",
 	"campaign_cancelled": "Notification campaign \"{campaign}\" (#{id}) cancelled; {withdrawn} messages not sent.",
 	"campaign_done":      "Notification campaign \"{campaign}\" (#{id}) done: {sent} e-mails sent, {posted} letters posted, {bounced} bounced, {failed} failed, {withdrawn} withdrawn.",
+	// Written by the register of affected persons (package people): counts
+	// and IDs only, never a person's data.
+	"people_imported": "Register import ({kind}): {created} persons added, {updated} updated, {problems} lines or rows skipped.",
+	"person_erased":   "Person {person} erased from the register on request; the count keeps them.",
 }
 
 // SystemEventNames lists the names, for checks that each is translated.

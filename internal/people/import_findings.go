@@ -91,28 +91,13 @@ func (im *importer) readFindings(ctx context.Context, r io.Reader, res *ImportRe
 	ch := newChunk()
 	var lineNo int64
 	for {
-		line, tooLong, err := readLine(br)
-		if len(line) > 0 || tooLong {
+		line, tooLong, read, err := readLine(br)
+		if read {
 			lineNo++
-			var f finding
-			reason := ""
-			switch {
-			case tooLong:
-				reason = "the line is longer than 1 MiB"
-			default:
-				reason = parseFinding(line, &f)
-			}
-			if reason == "" {
-				if ch.full() && !ch.holds(f.Record) {
-					if err := im.mergeChunk(ctx, ch); err != nil {
-						return err
-					}
-					ch = newChunk()
-				}
-				reason = ch.add(&f)
-			}
-			if reason != "" {
-				im.problem(res, fmt.Sprintf("line %d", lineNo), reason)
+		}
+		if len(line) > 0 || tooLong {
+			if err := im.readFinding(ctx, &ch, line, tooLong, lineNo, res); err != nil {
+				return err
 			}
 		}
 		if errors.Is(err, io.EOF) {
@@ -126,12 +111,37 @@ func (im *importer) readFindings(ctx context.Context, r io.Reader, res *ImportRe
 	return im.mergeChunk(ctx, ch)
 }
 
-// readLine reads one line without its newline. A line longer than
-// maxLineLen is skipped to its end and reported as tooLong.
-func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+// readFinding books one line into the chunk, merging the chunk first when
+// it is full and the line starts a new record.
+func (im *importer) readFinding(ctx context.Context, ch **chunk, line []byte, tooLong bool, lineNo int64, res *ImportResult) error {
+	var f finding
+	reason := "the line is longer than 1 MiB"
+	if !tooLong {
+		reason = parseFinding(line, &f)
+	}
+	if reason == "" {
+		if (*ch).full() && !(*ch).holds(f.Record) {
+			if err := im.mergeChunk(ctx, *ch); err != nil {
+				return err
+			}
+			*ch = newChunk()
+		}
+		reason = (*ch).add(&f)
+	}
+	if reason != "" {
+		im.problem(res, fmt.Sprintf("line %d", lineNo), reason)
+	}
+	return nil
+}
+
+// readLine reads one line without its newline; read is false at the end
+// of the input. A line longer than maxLineLen is skipped to its end and
+// reported as tooLong.
+func readLine(br *bufio.Reader) (line []byte, tooLong, read bool, err error) {
 	var buf []byte
 	for {
 		part, err := br.ReadSlice('\n')
+		read = read || len(part) > 0
 		if len(buf)+len(part) > maxLineLen {
 			tooLong = true
 		} else {
@@ -143,7 +153,7 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 		if tooLong {
 			buf = nil
 		}
-		return bytes.TrimSpace(buf), tooLong, err
+		return bytes.TrimSpace(buf), tooLong, read, err
 	}
 }
 

@@ -81,7 +81,8 @@ func (s *Service) selector(ctx context.Context, id, segmentID int64) (selector, 
 	return sel, nil
 }
 
-// scanPage reads the register by ID until limit persons are selected.
+// scanPage reads the register by ID until limit persons are selected and
+// one more is seen (so that Next is 0 on the last page).
 func (s *Service) scanPage(ctx context.Context, id, after int64, limit int, sel selector) ([]Row, int64, error) {
 	var out []Row
 	for {
@@ -90,17 +91,18 @@ func (s *Service) scanPage(ctx context.Context, id, after int64, limit int, sel 
 			return nil, 0, err
 		}
 		for i := range rows {
+			if !sel.keep(&rows[i]) {
+				continue
+			}
 			if len(out) == limit {
 				return out, out[len(out)-1].ID, nil
 			}
-			if sel.keep(&rows[i]) {
-				out = append(out, rows[i])
-			}
-			after = rows[i].ID
+			out = append(out, rows[i])
 		}
 		if len(rows) <= limit {
 			return out, 0, nil
 		}
+		after = rows[len(rows)-1].ID
 	}
 }
 
@@ -116,9 +118,6 @@ func (s *Service) searchPage(ctx context.Context, id int64, q ListQuery, limit i
 		if pid <= q.After {
 			continue
 		}
-		if len(out) == limit {
-			return out, out[len(out)-1].ID, nil
-		}
 		r, err := s.store.Person(ctx, id, pid)
 		if errs.Is(err, errs.NotFound) {
 			continue
@@ -126,9 +125,13 @@ func (s *Service) searchPage(ctx context.Context, id int64, q ListQuery, limit i
 		if err != nil {
 			return nil, 0, err
 		}
-		if sel.keep(r) {
-			out = append(out, *r)
+		if !sel.keep(r) {
+			continue
 		}
+		if len(out) == limit {
+			return out, out[len(out)-1].ID, nil
+		}
+		out = append(out, *r)
 	}
 	return out, 0, nil
 }
