@@ -31,6 +31,8 @@ type incidentFrame struct {
 	// the duties past due, shown in red there.
 	Duties        bool
 	DutiesOverdue int
+	// People links the register of affected persons in the head.
+	People bool
 }
 
 // Title is the incident's title, for the browser tab.
@@ -204,7 +206,7 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, c *caller,
 	if err != nil {
 		return err
 	}
-	data := &incidentShowPage{incidentFrame: incidentFrame{Inc: inc, Acc: acc, Failed: failed}}
+	data := &incidentShowPage{incidentFrame: incidentFrame{Inc: inc, Acc: acc, Failed: failed, People: s.cfg.People != nil}}
 	data.page = s.newPage(r, c, "incident.page_title")
 	data.page.Nav = "incidents"
 	if failed != nil {

@@ -37,6 +37,7 @@ func (s *Server) registerRoutes() {
 	s.sessionRoutes()
 	s.incidentRoutes()
 	s.obligationRoutes()
+	s.peopleRoutes()
 	s.adminRoutes()
 	s.obligationAdminRoutes()
 	s.apiRoutes()
