@@ -33,6 +33,10 @@ var systemEventText = map[string]string{
 	"duty_filed":        "Duty {rule} filed with {recipient} via {channel}; reference {reference}; document SHA-256 {sha256}….",
 	"duty_acknowledged": "Filing {filing} acknowledged by the authority.",
 	"duty_waived":       "Decided not to notify under {rule}; the reasons are in the breach register.",
+	// Written by the register of affected persons (package people): counts
+	// and IDs only, never a person's data.
+	"people_imported": "Register import ({kind}): {created} persons added, {updated} updated, {problems} lines or rows skipped.",
+	"person_erased":   "Person {person} erased from the register on request; the count keeps them.",
 	// Written by the notification campaigns (package notify); counts only,
 	// never a recipient.
 	"campaign_created":   "Notification campaign \"{campaign}\" (#{id}) created.",
@@ -43,10 +47,6 @@ var systemEventText = map[string]string{
 	"campaign_resumed":   "Notification campaign \"{campaign}\" (#{id}) resumed.",
 	"campaign_cancelled": "Notification campaign \"{campaign}\" (#{id}) cancelled; {withdrawn} messages not sent.",
 	"campaign_done":      "Notification campaign \"{campaign}\" (#{id}) done: {sent} e-mails sent, {posted} letters posted, {bounced} bounced, {failed} failed, {withdrawn} withdrawn.",
-	// Written by the register of affected persons (package people): counts
-	// and IDs only, never a person's data.
-	"people_imported": "Register import ({kind}): {created} persons added, {updated} updated, {problems} lines or rows skipped.",
-	"person_erased":   "Person {person} erased from the register on request; the count keeps them.",
 }
 
 // SystemEventNames lists the names, for checks that each is translated.

@@ -28,6 +28,9 @@ type compiledContent struct {
 	blocks  []block
 	static  []staticBlock // per block
 	uses    placeholderSet
+	// textHint and htmlHint are about the length of a rendered part, so that the
+	// builders grow once.
+	textHint, htmlHint int
 }
 
 // staticBlock is a block without placeholders, rendered once.
@@ -125,6 +128,14 @@ func compileContent(ct Content) (*compiledContent, error) {
 		cc.blockHTML(&html, b, nil)
 		cc.blockMark(&mark, b, nil)
 		cc.static[i] = staticBlock{ok: true, text: text.String(), html: html.String(), mark: mark.String()}
+	}
+	cc.textHint, cc.htmlHint = 512, 1024+len(ct.Subject)*2
+	for _, st := range cc.static {
+		if st.ok {
+			cc.textHint, cc.htmlHint = cc.textHint+len(st.text), cc.htmlHint+len(st.html)
+		} else {
+			cc.textHint, cc.htmlHint = cc.textHint+len(ct.Body)/len(cc.blocks), cc.htmlHint+2*len(ct.Body)/len(cc.blocks)
+		}
 	}
 	return cc, nil
 }
@@ -291,7 +302,7 @@ func (c *Compiled) letter(p *people.Person, d *Delivery, at time.Time, preview b
 		Date:       formatDate(cc.lang, at),
 		Subject:    cc.subjectText(v),
 		Body:       cc.mark(v),
-		Reference:  v.v[phReference],
+		Reference:  Reference(d.CampaignID, p.ID),
 	}
 	if name != "" {
 		l.Address = append(l.Address, name)

@@ -20,7 +20,7 @@ const (
 // html is the e-mail's HTML part.
 func (cc *compiledContent) html(v *values, subject string) string {
 	var b strings.Builder
-	b.Grow(4096)
+	b.Grow(cc.htmlHint)
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	b.WriteString(cc.lang)
 	b.WriteString("\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n" +

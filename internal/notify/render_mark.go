@@ -6,7 +6,7 @@ import "strings"
 // value escaped so that a name cannot turn into a heading or bold text.
 func (cc *compiledContent) mark(v *values) string {
 	var b strings.Builder
-	b.Grow(2048)
+	b.Grow(cc.textHint)
 	for i, bl := range cc.blocks {
 		if i > 0 {
 			b.WriteByte('\n')

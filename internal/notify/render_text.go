@@ -6,7 +6,7 @@ import "strings"
 // columns, headings underlined, bold dropped, links as they are.
 func (cc *compiledContent) text(v *values) string {
 	var b strings.Builder
-	b.Grow(2048)
+	b.Grow(cc.textHint)
 	for i, bl := range cc.blocks {
 		if i > 0 {
 			b.WriteByte('\n')

@@ -15,10 +15,18 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3filter"
+
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/people"
 )
+
+// The findings body of an import is JSON lines, which the OpenAPI
+// validator reads as plain text.
+func init() {
+	openapi3filter.RegisterBodyDecoder("application/x-ndjson", openapi3filter.PlainBodyDecoder)
+}
 
 // logBuffer collects the server's log lines; tests read it to prove that
 // no affected person's data was logged.
@@ -62,8 +70,8 @@ type testPerson struct {
 // owner by letter: ID card and postal address, no e-mail).
 var (
 	wangWei      = testPerson{name: "Wang Wei", email: "wang.wei@163.com", phone: "+86 138 0013 8000", phoneE164: "+8613800138000"}
-	annaSchmidt  = testPerson{name: "Anna Schmidt", email: "anna.schmidt@example.de", idKind: "de_idcard", id: "T22000129"}
-	joergMueller = testPerson{name: "Jörg Müller", idKind: "de_idcard", id: "L01X00T47",
+	annaSchmidt  = testPerson{name: "Anna Schmidt", email: "anna.schmidt@example.de", idKind: "de_id_card", id: "T22000129"}
+	joergMueller = testPerson{name: "Jörg Müller", idKind: "de_id_card", id: "L01X00T47",
 		address: "Lindenstraße 12, 30159 Hannover"}
 )
 
@@ -80,6 +88,11 @@ func (p testPerson) secrets() []string {
 	}
 	if p.address != "" {
 		out = append(out, strings.Split(p.address, ", ")...)
+	}
+	if p.phoneE164 != "" {
+		// Pages write "+" as "&#43;": the digits catch the number however
+		// it is escaped or spaced.
+		out = append(out, p.phoneE164[1:], "138 0013 8000")
 	}
 	return out
 }
@@ -222,7 +235,7 @@ func TestPeopleRegisterIsMaskedForEveryRole(t *testing.T) {
 		{name: "comms sees a person masked, with the unmask button", as: auth.RoleComms, path: person(wang), status: 200,
 			contains: []string{`data-unmasked="false"`, `id="unmask-form"`}, notContains: secrets},
 		{name: "comms unmasks a person", as: auth.RoleComms, method: "POST", path: person(wang) + "/unmask", status: 200,
-			contains: []string{`data-unmasked="true"`, wangWei.email, wangWei.phoneE164, wangWei.name}, notContains: othersThanWang},
+			contains: []string{`data-unmasked="true"`, wangWei.email, wangWei.phoneE164[1:], wangWei.name}, notContains: othersThanWang},
 		{name: "hotline may not unmask", as: auth.RoleHotline, method: "POST", path: person(wang) + "/unmask", status: 403,
 			notContains: secrets},
 		{name: "viewer may not unmask", as: auth.RoleViewer, method: "POST", path: person(wang) + "/unmask", status: 403,
@@ -233,7 +246,7 @@ func TestPeopleRegisterIsMaskedForEveryRole(t *testing.T) {
 			notContains: secrets},
 		{name: "hotline finds a caller by e-mail, masked", as: auth.RoleHotline, method: "POST", path: pd.base + "/search",
 			form: url.Values{"q": {wangWei.email}}, status: 200,
-			contains: []string{fmt.Sprintf(`id="person-%d"`, wang), "+86"}, notContains: append([]string{wangWei.name, wangWei.phoneE164}, othersThanWang...)},
+			contains: []string{fmt.Sprintf(`id="person-%d"`, wang), "86 ***"}, notContains: append([]string{wangWei.name, wangWei.phoneE164[1:]}, othersThanWang...)},
 		{name: "hotline finds a caller by phone in another format", as: auth.RoleHotline, method: "POST", path: pd.base + "/search",
 			form: url.Values{"q": {"0086 138-0013-8000"}}, status: 200,
 			contains: []string{fmt.Sprintf(`id="person-%d"`, wang)}, notContains: secrets},
@@ -328,12 +341,19 @@ func TestPeopleImportCRMWithMappingDialog(t *testing.T) {
 		"language": {"Sprache"}, "match": {"email", "customer_no"}, "region": {"DE"}}
 
 	// Another user cannot use the held file, even knowing its token.
-	if rec := pd.as(auth.RoleLead).post(pd.base+"/import/mapping", mapping); rec.Code != http.StatusGone {
+	again := func() url.Values {
+		v := url.Values{}
+		for k, vs := range mapping {
+			v[k] = vs
+		}
+		return v
+	}
+	if rec := pd.as(auth.RoleLead).post(pd.base+"/import/mapping", again()); rec.Code != http.StatusGone {
 		t.Errorf("another user's token: %d, want 410", rec.Code)
 	}
-	rec = comms.post(pd.base+"/import/mapping", mapping)
+	rec = comms.post(pd.base+"/import/mapping", again())
 	checkAnswer(t, rec, scenario{status: 200, contains: []string{`id="result-updated">1<`, `id="result-created">0<`}, notContains: allSecrets()})
-	if rec := comms.post(pd.base+"/import/mapping", mapping); rec.Code != http.StatusGone {
+	if rec := comms.post(pd.base+"/import/mapping", again()); rec.Code != http.StatusGone {
 		t.Errorf("the held file is used twice: %d, want 410 after the import", rec.Code)
 	}
 	p, err := pd.people.Person(context.Background(), pd.actor(auth.RoleLead), pd.inc.ID, pd.personID(wangWei), true)

@@ -62,8 +62,8 @@ func categoryName(p *page, c string) string {
 	return c
 }
 
-// Categories names several categories, in the reader's language.
-func (f *peopleFrame) Categories(cs []string) string {
+// CategoryNames names several categories, in the reader's language.
+func (f *peopleFrame) CategoryNames(cs []string) string {
 	names := make([]string, len(cs))
 	for i, c := range cs {
 		names[i] = f.Category(c)

@@ -1,0 +1,73 @@
+package notify_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/breachdesk/breachdesk/internal/notify"
+)
+
+// assertEveryoneOnce checks the relay and the ledger: every person with an
+// e-mail address got exactly one copy of their message, with the
+// Message-ID of their ledger row; the others have a pending letter.
+func assertEveryoneOnce(t *testing.T, e *env, cid int64, persons int) {
+	t.Helper()
+	assertDelivered(t, e, cid, persons, false)
+}
+
+// assertDelivered is assertEveryoneOnce; when doubtAllowed, a second copy
+// with the same Message-ID is allowed (the documented window).
+func assertDelivered(t *testing.T, e *env, cid int64, persons int, doubtAllowed bool) {
+	t.Helper()
+	got := e.relay.snapshot()
+	rows := e.ledger(cid)
+	if len(rows) != persons {
+		t.Fatalf("%d ledger rows, want %d", len(rows), persons)
+	}
+	seen, twice := 0, 0
+	for _, d := range rows {
+		p, err := e.people.Unsealed(context.Background(), e.id, d.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.HasEmail() {
+			ids := got[p.Contact.Emails[0]]
+			if len(ids) == 0 || ids[0] != d.MessageID {
+				t.Errorf("person %d got %v, want their ledger's Message-ID %s", d.PersonID, ids, d.MessageID)
+			}
+		}
+		if d.Channel == notify.ByLetter {
+			if d.State != notify.Pending {
+				t.Errorf("letter row %d is %s, want pending", d.ID, d.State)
+			}
+			continue
+		}
+		if d.State != notify.Sent {
+			t.Errorf("row %d is %s (%s), want sent", d.ID, d.State, d.LastError)
+			continue
+		}
+		seen++
+	}
+	for rcpt, ids := range got {
+		if len(ids) == 0 {
+			continue
+		}
+		for _, id := range ids[1:] {
+			if id != ids[0] {
+				t.Errorf("%s got two different messages: %s and %s", rcpt, ids[0], id)
+			}
+		}
+		switch {
+		case len(ids) == 2 && doubtAllowed:
+			twice++
+		case len(ids) != 1:
+			t.Errorf("%s got %d copies", rcpt, len(ids))
+		}
+	}
+	if len(got) != seen {
+		t.Errorf("%d recipients got mail, %d rows are sent", len(got), seen)
+	}
+	if twice > 0 {
+		t.Logf("%d messages came twice with the same Message-ID (in doubt when the runner stopped)", twice)
+	}
+}

@@ -1,0 +1,33 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/breachdesk/breachdesk/internal/notify"
+)
+
+// apiCampaignAction runs a campaign's state change and answers with the
+// campaign as it is now.
+func (s *Server) apiCampaignAction(w http.ResponseWriter, r *http.Request, c *caller, allowed func(notify.Rights) bool,
+	what string, step campaignStep) error {
+	id, _, err := s.notifyRights(r, c, allowed, what)
+	if err != nil {
+		return err
+	}
+	cid, err := pathID(r, "cid", "campaign")
+	if err != nil {
+		return err
+	}
+	if err := decodeOptionalJSON(r, &struct{}{}); err != nil {
+		return err
+	}
+	if err := step(r.Context(), c.Actor, id, cid); err != nil {
+		return err
+	}
+	v, err := s.cfg.Notify.Campaign(r.Context(), c.Actor, id, cid)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, campaignJSON(v))
+	return nil
+}

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"sync"
+	"testing"
+
+	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/notify"
+	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/pdfdoc"
+	"github.com/breachdesk/breachdesk/internal/people"
+	"github.com/breachdesk/breachdesk/internal/store/sqlite"
+)
+
+// newTestRegister builds the register and the campaigns over the test
+// desk's database, with a fresh register key, as `breachdesk serve` does.
+func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service) {
+	t.Helper()
+	master := make([]byte, 32)
+	_, _ = rand.Read(master)
+	keys, err := people.NewKeyring(master)
+	if err != nil {
+		t.Fatalf("keyring: %v", err)
+	}
+	if err := people.CheckKey(context.Background(), db.People(), keys); err != nil {
+		t.Fatalf("register key: %v", err)
+	}
+	ppl := people.NewService(db.People(), inc, obl, keys, nil)
+	letters := testLetters(t)
+	ntf := notify.NewService(db.Notify(), inc, ppl, keys, notify.Options{Letters: letters})
+	return ppl, ntf
+}
+
+// letterRenderer is made once per test binary: it loads the fonts.
+var letterRenderer = sync.OnceValues(func() (*pdfdoc.LetterRenderer, error) { return pdfdoc.NewLetterRenderer() })
+
+func testLetters(t testing.TB) notify.LetterRenderer {
+	t.Helper()
+	r, err := letterRenderer()
+	if err != nil {
+		t.Fatalf("letter renderer: %v", err)
+	}
+	return r
+}
