@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +34,25 @@ type env struct {
 	users     map[string]auth.Actor
 	segment   int64 // everyone
 	template  int64
+	logs      lockedBuffer // what the runners log
+}
+
+// lockedBuffer collects log lines from several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // team is who works on the incident: name -> desk role.
@@ -208,6 +229,7 @@ func (e *env) ledger(cid int64) []notify.Delivery {
 // runner returns a runner with short waits, for tests.
 func (e *env) runner(id string, lease time.Duration) *notify.Runner {
 	return e.svc.NewRunner(notify.RunnerOptions{ID: id, Lease: lease, Poll: 20 * time.Millisecond,
+		Logger:  slog.New(slog.NewTextHandler(&e.logs, nil)),
 		Backoff: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 30 * time.Millisecond, 40 * time.Millisecond}})
 }
 

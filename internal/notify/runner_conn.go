@@ -108,11 +108,30 @@ func (s *sender) saveAndClaim(ctx context.Context, prev *outcome, claim bool) (*
 		return nil, nil
 	}
 	if ctx.Err() != nil {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
-		defer cancel()
-		claim = false
+		return nil, s.saveOnly(ctx, prev)
 	}
+	next, err := s.tryTx(ctx, prev, claim)
+	if err != nil && ctx.Err() != nil {
+		// Stopped while the transaction ran: what this connection knows
+		// is still written down, so the message is not left in doubt.
+		return nil, s.saveOnly(ctx, prev)
+	}
+	return next, err
+}
+
+// saveOnly records prev after ctx ended, within saveTimeout.
+func (s *sender) saveOnly(ctx context.Context, prev *outcome) error {
+	if prev == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	defer cancel()
+	_, err := s.tryTx(ctx, prev, false)
+	return err
+}
+
+// tryTx is one transaction that records prev and claims the next row.
+func (s *sender) tryTx(ctx context.Context, prev *outcome, claim bool) (*Delivery, error) {
 	var next *Delivery
 	err := s.r.svc.store.Update(ctx, func(tx Tx) error {
 		next = nil
