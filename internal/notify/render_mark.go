@@ -28,12 +28,17 @@ func (cc *compiledContent) blockMark(b *strings.Builder, bl block, v *values) {
 		b.WriteString(lineMark(&line, bl.lines[0], v))
 		b.WriteByte('\n')
 	case blockParagraph:
-		for _, l := range bl.lines {
+		for i, l := range bl.lines {
 			s := lineMark(&line, l, v)
 			if strings.HasPrefix(s, "#") || strings.HasPrefix(s, "- ") {
 				b.WriteByte('\\') // text, not a heading or an item
 			}
 			b.WriteString(s)
+			if i < len(bl.lines)-1 {
+				// A line break stays one, also for Markdown readers
+				// that join a paragraph's lines.
+				b.WriteString("  ")
+			}
 			b.WriteByte('\n')
 		}
 	case blockList:
