@@ -123,18 +123,32 @@ const staticRunes = "0123456789 SeitvonPagf第页，共•.…?()"
 
 // RenderLetters renders the letters into one PDF, each starting on a new
 // page with its own page numbers.
-func (r *LetterRenderer) RenderLetters(letters []notify.Letter) (out []byte, err error) {
+func (r *LetterRenderer) RenderLetters(letters []notify.Letter) ([]byte, error) {
+	out, _, err := r.RenderBatch(letters)
+	return out, err
+}
+
+// LetterPages is where a letter lies in a batch PDF, for the print
+// house's CSV: its first page (1-based) and its number of pages, without
+// a padding page.
+type LetterPages struct {
+	First, Pages int
+}
+
+// RenderBatch renders the letters like RenderLetters and also reports
+// each letter's pages, in the order of letters.
+func (r *LetterRenderer) RenderBatch(letters []notify.Letter) (out []byte, pages []LetterPages, err error) {
 	if len(letters) == 0 {
-		return nil, errors.New("pdfdoc: no letters to render")
+		return nil, nil, errors.New("pdfdoc: no letters to render")
 	}
 	if err := loadFonts(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// fpdf panics on some inputs; letters are cleaned below, and this is
 	// the backstop. The panic value never holds letter text.
 	defer func() {
 		if v := recover(); v != nil {
-			out, err = nil, fmt.Errorf("pdfdoc: render letters: %T", v)
+			out, pages, err = nil, nil, fmt.Errorf("pdfdoc: render letters: %T", v)
 		}
 	}()
 	clean := make([]notify.Letter, len(letters))
@@ -167,9 +181,13 @@ func (r *LetterRenderer) RenderLetters(letters []notify.Letter) (out []byte, err
 	lr.pdf.SetPage(lr.pdf.PageCount())
 	var buf bytes.Buffer
 	if err := lr.pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("pdfdoc: render letters: %w", err)
+		return nil, nil, fmt.Errorf("pdfdoc: render letters: %w", err)
 	}
-	return buf.Bytes(), nil
+	pages = make([]LetterPages, len(spans))
+	for i, s := range spans {
+		pages[i] = LetterPages{First: s[0], Pages: s[1] - s[0] + 1}
+	}
+	return buf.Bytes(), pages, nil
 }
 
 // cleanLetter makes every text of l printable: invalid UTF-8 and
@@ -220,8 +238,6 @@ type letterDoc struct {
 	pdf     *fpdf.Fpdf
 	hasCJK  bool
 	primary string // font family of the current letter: "l" or "c"
-	bold    bool   // the current text is bold
-	size    float64
 }
 
 // Font families in the PDF: "l" Latin (regular and bold), "c" CJK.
