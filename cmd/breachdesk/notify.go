@@ -136,6 +136,15 @@ func (s *smtpFlag) config(cmd string) (*notify.SMTPConfig, error) {
 	return &cfg, nil
 }
 
+// retryBackoff is --retry-backoff as the runner's waits: the same wait
+// before each retry, for tests; 0 keeps the runner's default.
+func retryBackoff(d time.Duration) []time.Duration {
+	if d == 0 {
+		return nil
+	}
+	return []time.Duration{d, d, d, d}
+}
+
 // defaultClaimLease is how long a connection holds a claimed message before
 // another runner may take it over as abandoned.
 const defaultClaimLease = 2 * time.Minute
@@ -158,8 +167,9 @@ func (p *program) notifyRun(ctx context.Context, args []string) error {
 	lg.define(f)
 	var untilIdle bool
 	f.boolVar(&untilIdle, "until-idle", "Stop when no running campaign has a message left to send.")
-	var lease time.Duration
+	var lease, backoff time.Duration
 	f.hiddenDurationVar(&lease, "claim-lease", defaultClaimLease)
+	f.hiddenDurationVar(&backoff, "retry-backoff", 0)
 	rest, err := f.parse(args)
 	if err != nil {
 		return err
@@ -167,8 +177,8 @@ func (p *program) notifyRun(ctx context.Context, args []string) error {
 	if len(rest) > 0 {
 		return usageErrorf(cmd, "notify run takes no arguments, but got %q", rest[0])
 	}
-	if lease <= 0 {
-		return usageErrorf(cmd, "--claim-lease must be longer than 0")
+	if lease <= 0 || backoff < 0 {
+		return usageErrorf(cmd, "--claim-lease must be longer than 0, and --retry-backoff not negative")
 	}
 	log, err := lg.logger(cmd, p.stderr)
 	if err != nil {
@@ -183,7 +193,7 @@ func (p *program) notifyRun(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.Close()
-	runner := svc.Notify.NewRunner(notify.RunnerOptions{Lease: lease})
+	runner := svc.Notify.NewRunner(notify.RunnerOptions{Lease: lease, Backoff: retryBackoff(backoff), Logger: log})
 	log.Info("sending", "until_idle", untilIdle, "relay_from_flag", smtp != nil)
 	if untilIdle {
 		err = runner.RunUntilIdle(ctx)

@@ -395,7 +395,7 @@ func writeCrashFindings(t *testing.T, name string, n int) []string {
 // sender is one run of 'breachdesk notify run --until-idle'.
 func (d *campaignDesk) sender(bin, smtpURL string) *exec.Cmd {
 	cmd := exec.Command(bin, "notify", "run", "--until-idle", "--data", d.dir, "--smtp", smtpURL,
-		"--claim-lease", crashLease.String(), "--log-level", "warn")
+		"--claim-lease", crashLease.String(), "--retry-backoff", "200ms", "--log-level", "warn")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	return cmd
 }

@@ -87,6 +87,9 @@ type Services struct {
 	// register's key (commands that never touch the register).
 	People *people.Service
 	Notify *notify.Service
+	// Letters renders letters as PDFs (the PDF adapter); nil without the
+	// register.
+	Letters notify.LetterRenderer
 	// Key is the register's key as loaded; nil without the register.
 	Key *RegisterKey
 }
@@ -127,6 +130,7 @@ func NewServices(store Storage, opt Options) (*Services, error) {
 	if err != nil {
 		return nil, fmt.Errorf("letters: %w", err)
 	}
+	svc.Letters = letters
 	svc.People = people.NewService(store.People(), incidents, obligations, opt.Keys, now)
 	svc.Notify = notify.NewService(store.Notify(), incidents, svc.People, opt.Keys, notify.Options{
 		Letters: letters, Dial: dialSMTP, SMTPOverride: opt.SMTP, Now: now,

@@ -16,6 +16,9 @@ type SendConfig struct {
 	// ClaimLease is how long a claimed message is held before another
 	// runner may take it over (0: the runner's default).
 	ClaimLease time.Duration
+	// Backoff are the waits before the retries of a message the relay
+	// refused for now (nil: the runner's default).
+	Backoff []time.Duration
 	// Bounces, when set, is read every BounceInterval.
 	Bounces        notify.BounceSource
 	BounceInterval time.Duration
@@ -34,7 +37,7 @@ func StartSending(ctx context.Context, svc *Services, c SendConfig, log *slog.Lo
 	if svc.Notify == nil {
 		return wg.Wait
 	}
-	runner := svc.Notify.NewRunner(notify.RunnerOptions{Lease: c.ClaimLease})
+	runner := svc.Notify.NewRunner(notify.RunnerOptions{Lease: c.ClaimLease, Backoff: c.Backoff, Logger: log})
 	wg.Go(func() { keepRunning(ctx, log, "sending", runner.Run) })
 	if c.Bounces != nil {
 		wg.Go(func() {
