@@ -60,9 +60,9 @@ func TestASenderKilledAtRandomMomentsResumesAndEveryRecipientGetsOneMessage(t *t
 	n := crashScale(t, 5000)
 	bin := buildBinary(t)
 	relay := startRelay(t, "127.0.0.1:0")
-	d := newCampaignDesk(t, n)
 	// Paced so that the sending spans the kills: about 8 seconds in all.
 	smtpURL := relay.url(max(n/8, 20))
+	d := newCampaignDesk(t, n, smtpURL)
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0))
 	kills := 0
 	for kills < crashKills {
@@ -92,8 +92,8 @@ func TestASenderWhoseRelayDiesAndComesBackFinishesWithEveryoneNotifiedOnce(t *te
 	n := crashScale(t, 5000) / 5
 	bin := buildBinary(t)
 	relay := startRelay(t, "127.0.0.1:0")
-	d := newCampaignDesk(t, n)
 	smtpURL := relay.url(max(n/4, 20))
+	d := newCampaignDesk(t, n, smtpURL)
 	cmd := d.sender(bin, smtpURL)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -298,12 +298,16 @@ const crashLease = time.Second
 // imported through the command line from a generated findings file, a
 // segment, a template, and a campaign written by the comms lead, approved
 // by the incident lead and started.
-func newCampaignDesk(t *testing.T, n int) *campaignDesk {
+func newCampaignDesk(t *testing.T, n int, smtpURL string) *campaignDesk {
 	t.Helper()
 	ctx := context.Background()
 	d := &campaignDesk{dir: t.TempDir()}
 	mustRun(t, nil, "", "init", "--data", d.dir)
-	svc := d.open(t)
+	relay, err := notify.ParseSMTPURL(smtpURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := d.openWith(t, &relay)
 	defer svc.Close()
 	comms, lead := crashUser(t, svc, "comms@desk.test", auth.RoleComms), crashUser(t, svc, "lead@desk.test", auth.RoleLead)
 	inc, err := svc.Incidents.Create(ctx, lead, incident.NewIncident{
@@ -349,7 +353,14 @@ func newCampaignDesk(t *testing.T, n int) *campaignDesk {
 
 func (d *campaignDesk) open(t *testing.T) *app.Services {
 	t.Helper()
-	svc, err := app.Open(context.Background(), app.StoreConfig{DataDir: d.dir}, &app.RegisterConfig{})
+	return d.openWith(t, nil)
+}
+
+// openWith opens the desk in the test's process, with the relay that
+// --smtp would give.
+func (d *campaignDesk) openWith(t *testing.T, relay *notify.SMTPConfig) *app.Services {
+	t.Helper()
+	svc, err := app.Open(context.Background(), app.StoreConfig{DataDir: d.dir}, &app.RegisterConfig{SMTP: relay})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,5 +447,9 @@ func (d *campaignDesk) finish(t *testing.T, bin, smtpURL string) {
 	}
 	if sent := c.Progress.ByState[notify.Sent]; sent != int64(len(d.recipients)) {
 		t.Errorf("the ledger records %d sent, want %d (by state: %v)", sent, len(d.recipients), c.Progress.ByState)
+		failed, _ := svc.Notify.Deliveries(context.Background(), auth.CLI(), d.incident, d.campaign, notify.Failed, 0, 3)
+		for _, f := range failed {
+			t.Logf("delivery %d failed after %d attempts: %s", f.ID, f.Attempts, f.LastError)
+		}
 	}
 }
