@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,7 +63,10 @@ func TestASenderKilledAtRandomMomentsResumesAndEveryRecipientGetsOneMessage(t *t
 	relay := startRelay(t, "127.0.0.1:0")
 	// Paced so that the sending spans the kills: about 8 seconds in all.
 	smtpURL := relay.url(max(n/8, 20))
-	d := newCampaignDesk(t, n, smtpURL)
+	start := time.Now()
+	d := newCampaignDesk(t, bin, n, smtpURL)
+	t.Logf("the desk with %d recipients was ready in %v", n, time.Since(start).Round(time.Millisecond))
+	start = time.Now()
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0))
 	kills := 0
 	for kills < crashKills {
@@ -75,13 +79,15 @@ func TestASenderKilledAtRandomMomentsResumesAndEveryRecipientGetsOneMessage(t *t
 			kills++
 		}
 		cmd.Wait()
-		if d.done(t) {
+		if relay.received() >= n {
 			t.Fatalf("the campaign was done after %d kills; the test wants %d kills during the sending "+
 				"(the pacing is too fast for this machine)", kills, crashKills)
 		}
 	}
-	t.Logf("%d kills; %d messages received so far", kills, relay.received())
+	t.Logf("%d kills in %v; %d messages received so far", kills, time.Since(start).Round(time.Millisecond), relay.received())
+	start = time.Now()
 	d.finish(t, bin, smtpURL)
+	t.Logf("finished in %v", time.Since(start).Round(time.Millisecond))
 	relay.check(t, d.recipients, kills*crashConcurrency)
 }
 
@@ -93,7 +99,7 @@ func TestASenderWhoseRelayDiesAndComesBackFinishesWithEveryoneNotifiedOnce(t *te
 	bin := buildBinary(t)
 	relay := startRelay(t, "127.0.0.1:0")
 	smtpURL := relay.url(max(n/4, 20))
-	d := newCampaignDesk(t, n, smtpURL)
+	d := newCampaignDesk(t, bin, n, smtpURL)
 	cmd := d.sender(bin, smtpURL)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -109,7 +115,9 @@ func TestASenderWhoseRelayDiesAndComesBackFinishesWithEveryoneNotifiedOnce(t *te
 		t.Logf("the first sender ended with %v", err)
 	}
 	d.finish(t, bin, smtpURL)
-	relay.check(t, d.recipients, 0)
+	// Closing the relay cuts off, at worst, one accepted message per
+	// connection before its reply: sent again with the same Message-ID.
+	relay.check(t, d.recipients, crashConcurrency)
 }
 
 // --- the binary ---
@@ -223,25 +231,34 @@ func (s *relaySession) Data(body io.Reader) error {
 	return nil
 }
 
-// check asserts the ledger's promise for every recipient.
-func (r *relay) check(t *testing.T, recipients []string, maxDuplicates int) {
+// check asserts the ledger's promise for every recipient: at least one
+// message, every copy with the same Message-ID, and no more copies than the
+// documented window allows: one message per connection in doubt at each
+// kill (or relay outage). A message in doubt at two kills in a row (taken
+// over after its lease, killed again while being sent) goes out three
+// times, still with one Message-ID; the window is per crash, not per
+// recipient.
+func (r *relay) check(t *testing.T, recipients []string, maxExtra int) {
 	t.Helper()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	want := make(map[string]bool, len(recipients))
-	missing, duplicates, differing, third := 0, 0, 0, 0
+	missing, twice, more, extra, differing := 0, 0, 0, 0, 0
 	for _, to := range recipients {
 		want[to] = true
 		ids := r.got[to]
-		switch {
-		case len(ids) == 0:
+		if len(ids) == 0 {
 			missing++
-		case len(ids) > 2:
-			third++
-		case len(ids) == 2 && ids[0] != ids[1]:
+			continue
+		}
+		extra += len(ids) - 1
+		switch {
+		case slices.ContainsFunc(ids, func(id string) bool { return id != ids[0] }):
 			differing++
 		case len(ids) == 2:
-			duplicates++
+			twice++
+		case len(ids) > 2:
+			more++
 		}
 	}
 	strangers := 0
@@ -250,18 +267,16 @@ func (r *relay) check(t *testing.T, recipients []string, maxDuplicates int) {
 			strangers++
 		}
 	}
-	t.Logf("%d recipients, %d messages, %d sent twice with the same Message-ID", len(recipients), r.n, duplicates)
+	t.Logf("%d recipients, %d messages: %d sent twice and %d more often, each time with the same Message-ID",
+		len(recipients), r.n, twice, more)
 	if missing > 0 {
 		t.Errorf("%d recipients got no message", missing)
 	}
 	if differing > 0 {
-		t.Errorf("%d recipients got two messages with different Message-IDs", differing)
+		t.Errorf("%d recipients got messages with different Message-IDs", differing)
 	}
-	if third > 0 {
-		t.Errorf("%d recipients got more than two messages", third)
-	}
-	if duplicates > maxDuplicates {
-		t.Errorf("%d messages went out twice; the documented window allows at most %d (one per connection and kill)", duplicates, maxDuplicates)
+	if extra > maxExtra {
+		t.Errorf("%d messages went out again; the documented window allows at most %d (one per connection and crash)", extra, maxExtra)
 	}
 	if strangers > 0 {
 		t.Errorf("%d addresses that are not in the campaign got mail", strangers)
@@ -284,6 +299,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // campaignDesk is a desk with a running e-mail campaign to its whole
 // register.
 type campaignDesk struct {
+	svc        *app.Services // open in the test's process beside the senders
 	dir        string
 	incident   int64
 	campaign   int64
@@ -298,17 +314,18 @@ const crashLease = time.Second
 // imported through the command line from a generated findings file, a
 // segment, a template, and a campaign written by the comms lead, approved
 // by the incident lead and started.
-func newCampaignDesk(t *testing.T, n int, smtpURL string) *campaignDesk {
+func newCampaignDesk(t *testing.T, bin string, n int, smtpURL string) *campaignDesk {
 	t.Helper()
 	ctx := context.Background()
 	d := &campaignDesk{dir: t.TempDir()}
-	mustRun(t, nil, "", "init", "--data", d.dir)
+	runBinary(t, bin, "init", "--data", d.dir)
 	relay, err := notify.ParseSMTPURL(smtpURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	svc := d.openWith(t, &relay)
-	defer svc.Close()
+	t.Cleanup(func() { svc.Close() })
+	d.svc = svc
 	comms, lead := crashUser(t, svc, "comms@desk.test", auth.RoleComms), crashUser(t, svc, "lead@desk.test", auth.RoleLead)
 	inc, err := svc.Incidents.Create(ctx, lead, incident.NewIncident{
 		Title: "Crash test", Kind: incident.KindDataTheft, Severity: incident.SeverityHigh, AwareAt: time.Now().Add(-time.Hour),
@@ -322,7 +339,7 @@ func newCampaignDesk(t *testing.T, n int, smtpURL string) *campaignDesk {
 	}
 	findings := filepath.Join(t.TempDir(), "findings.jsonl")
 	d.recipients = writeCrashFindings(t, findings, n)
-	mustRun(t, nil, "", "people", "import", strconv.FormatInt(inc.ID, 10), "--findings", findings, "--data", d.dir)
+	runBinary(t, bin, "people", "import", strconv.FormatInt(inc.ID, 10), "--findings", findings, "--data", d.dir)
 	seg := &people.Segment{Name: "Everyone with e-mail", Rules: people.SegmentRules{Reach: people.ReachEmail}}
 	if err := svc.People.SaveSegment(ctx, comms, inc.ID, seg); err != nil {
 		t.Fatal(err)
@@ -351,9 +368,14 @@ func newCampaignDesk(t *testing.T, n int, smtpURL string) *campaignDesk {
 	return d
 }
 
-func (d *campaignDesk) open(t *testing.T) *app.Services {
+// runBinary runs the built binary (fast even under -race) to its end.
+func runBinary(t *testing.T, bin string, args ...string) {
 	t.Helper()
-	return d.openWith(t, nil)
+	cmd := exec.Command(bin, args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("breachdesk %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
 }
 
 // openWith opens the desk in the test's process, with the relay that
@@ -414,9 +436,7 @@ func (d *campaignDesk) sender(bin, smtpURL string) *exec.Cmd {
 // done reports whether the campaign is done.
 func (d *campaignDesk) done(t *testing.T) bool {
 	t.Helper()
-	svc := d.open(t)
-	defer svc.Close()
-	c, err := svc.Notify.Campaign(context.Background(), auth.CLI(), d.incident, d.campaign)
+	c, err := d.svc.Notify.Campaign(context.Background(), auth.CLI(), d.incident, d.campaign)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -439,8 +459,7 @@ func (d *campaignDesk) finish(t *testing.T, bin, smtpURL string) {
 			time.Sleep(crashLease)
 		}
 	}
-	svc := d.open(t)
-	defer svc.Close()
+	svc := d.svc
 	c, err := svc.Notify.Campaign(context.Background(), auth.CLI(), d.incident, d.campaign)
 	if err != nil {
 		t.Fatal(err)
