@@ -69,3 +69,26 @@ func benchSend(b *testing.B, d *Dialer, conns int) {
 	wg.Wait()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// BenchmarkSendLoopbackDKIM is the same with every message signed.
+func BenchmarkSendLoopbackDKIM(b *testing.B) {
+	for _, algo := range []string{"rsa", "ed25519"} {
+		b.Run(algo, func(b *testing.B) {
+			r := startRelay(b, "plain", testCert{}, func(r *relay) { r.discard = true })
+			cfg := relayConfig(b, r, NoTLS)
+			cfg.DKIMDomain, cfg.DKIMKey = "notify.example", dkimKeyPEM(b, algo)
+			benchSend(b, dialer(b, cfg, testCert{}), 8)
+		})
+	}
+}
+
+// BenchmarkSendLoopbackConnections shows how the rate depends on the
+// number of connections.
+func BenchmarkSendLoopbackConnections(b *testing.B) {
+	for _, n := range []int{1, 4, 8, 16} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			r := startRelay(b, "plain", testCert{}, func(r *relay) { r.discard = true })
+			benchSend(b, dialer(b, relayConfig(b, r, NoTLS), testCert{}), n)
+		})
+	}
+}

@@ -131,7 +131,8 @@ func isCategoriesLine(line string) bool {
 func parseInline(s string, ln int, placeholders bool, uses *placeholderSet) ([]segment, error) {
 	var segs []segment
 	var lit strings.Builder
-	var bold []int // indexes of "**" markers in segs
+	var bold []int                          // indexes of "**" markers in segs
+	lastClose := strings.LastIndex(s, "]]") // a note ends before it
 	flush := func() {
 		if lit.Len() > 0 {
 			segs = append(segs, segment{kind: segText, text: lit.String()})
@@ -152,7 +153,7 @@ func parseInline(s string, ln int, placeholders bool, uses *placeholderSet) ([]s
 			segs = append(segs, segment{kind: segValue, ph: p})
 			uses.add(p)
 			i += n
-		case placeholders && strings.HasPrefix(rest, "[[") && strings.Contains(rest[2:], "]]"):
+		case placeholders && strings.HasPrefix(rest, "[[") && i+2 <= lastClose:
 			n := 2 + strings.Index(rest[2:], "]]") + 2
 			flush()
 			segs = append(segs, segment{kind: segNote, text: rest[:n]})

@@ -178,14 +178,14 @@ func (c *Compiled) content(p *people.Person, lang string) *compiledContent {
 const (
 	NeedEmail   = "email"   // an e-mail needs an address
 	NeedAddress = "address" // a letter needs a postal address
-	NeedName    = "name"    // and a name on the envelope
 )
 
 // Missing lists the placeholders of p's content that p cannot fill, and
 // what the channel needs that p lacks: an e-mail address (ByEmail, named
-// "email"), a name and a postal address (ByLetter, "name" and "address":
-// a letter in a window envelope goes to a named person). Nil when p can be
-// sent to.
+// "email") or a postal address (ByLetter, "address"). A letter without a
+// name goes to the address alone, greeted without a name: the scanner
+// often finds an address without one, and a segment cannot tell them
+// apart. Nil when p can be sent to.
 func (c *Compiled) Missing(p *people.Person, ch Channel) []string {
 	return c.missing(c.contents[c.Lang(p)], p, ch)
 }
@@ -209,9 +209,6 @@ func (c *Compiled) missing(cc *compiledContent, p *people.Person, ch Channel) []
 			out = append(out, NeedEmail)
 		}
 	case ByLetter:
-		if p.Contact.Name == "" && !missing.has(phName) {
-			out = append(out, NeedName)
-		}
 		if !p.HasAddress() {
 			out = append(out, NeedAddress)
 		}
@@ -258,6 +255,9 @@ func (c *Compiled) message(p *people.Person, d *Delivery, relay *SMTPConfig, at 
 		MessageID: d.MessageID,
 		Subject:   cc.subjectText(v),
 		Lang:      cc.lang,
+		// No "Auto-Submitted: auto-generated" and no "Precedence: bulk":
+		// this is a personal notice the person may answer, and filters
+		// treat both as bulk mail.
 		// Content-Language comes from Lang: the mail adapter writes it and
 		// refuses it as an extra header.
 		Headers: [][2]string{
@@ -281,15 +281,15 @@ func (c *Compiled) message(p *people.Person, d *Delivery, relay *SMTPConfig, at 
 }
 
 // Letter renders p's letter for delivery d, dated at. errs.Invalid when p
-// lacks a name, a postal address or a placeholder's value.
+// lacks a postal address or a placeholder's value.
 func (c *Compiled) Letter(p *people.Person, d *Delivery, at time.Time) (*Letter, error) {
 	return c.letter(p, d, at, false)
 }
 
 func (c *Compiled) letter(p *people.Person, d *Delivery, at time.Time, preview bool) (*Letter, error) {
 	name := cleanValue(p.Contact.Name)
-	if !preview && (name == "" || !p.HasAddress()) {
-		return nil, errs.E(errs.Invalid, "person %d has no name or no postal address for a letter", p.ID)
+	if !preview && !p.HasAddress() {
+		return nil, errs.E(errs.Invalid, "person %d has no postal address for a letter", p.ID)
 	}
 	cc := c.content(p, d.Lang)
 	v, err := c.values(cc, p, d, at, preview)

@@ -186,19 +186,20 @@ func (s *sender) tryTx(ctx context.Context, prev *outcome, claim bool) (*Deliver
 // save writes the outcome, unless the row was taken over by another runner
 // after our lease ran out: then it is theirs to record.
 func (s *sender) save(ctx context.Context, tx Tx, o *outcome, now time.Time) error {
-	cur, err := tx.DeliveryByMessageID(ctx, o.d.MessageID)
+	d := o.apply(new(*o.d), now, s.r.opt.Backoff, s.c.LetterFallback)
+	saved, err := tx.SaveClaimed(ctx, d, s.by)
 	if err != nil {
 		return err
 	}
-	if cur.State != Sending || cur.ClaimedBy != s.by || cur.Attempts != o.d.Attempts {
-		s.r.log.Warn("notify: lease lost before the result was recorded", "campaign", s.c.ID, "delivery", o.d.ID)
+	if !saved {
+		s.r.log.Warn("notify: lease lost before the result was recorded", "campaign", s.c.ID, "delivery", d.ID)
 		return nil
 	}
-	d := o.apply(cur, now, s.r.opt.Backoff, s.c.LetterFallback)
 	if d.State == Failed || d.Channel == ByLetter {
-		s.r.log.Info("notify: message not delivered", "campaign", s.c.ID, "delivery", d.ID, "code", refusalCode(o.err), "state", string(d.State), "channel", string(d.Channel))
+		s.r.log.Info("notify: message not delivered", "campaign", s.c.ID, "delivery", d.ID,
+			"code", refusalCode(o.err), "state", string(d.State), "channel", string(d.Channel))
 	}
-	return tx.SaveDelivery(ctx, d)
+	return nil
 }
 
 // apply turns the outcome into the row's new state.

@@ -69,11 +69,11 @@ func (e *env) countState(cid int64, st notify.DeliveryState) int {
 }
 
 func TestPauseStopsSendingAndResumeGoesOnWhereItStopped(t *testing.T) {
-	e := newEnv(t, 700, func(c *notify.SMTPConfig) { c.PerSecond = 200 })
+	e := newEnv(t, 700, func(c *notify.SMTPConfig) { c.PerSecond = 100 })
 	ctx := context.Background()
 	c := e.campaign(false)
 	stop := background(e.runner("r1", time.Minute))
-	waitFor(t, "the first 100 messages", func() bool { return e.relay.total() >= 100 })
+	waitFor(t, "the first 50 messages", func() bool { return e.relay.total() >= 50 })
 	if err := e.svc.Pause(ctx, e.users["comms"], e.id, c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +93,7 @@ func TestPauseStopsSendingAndResumeGoesOnWhereItStopped(t *testing.T) {
 	if got := e.relay.total(); got != sentAtPause {
 		t.Fatalf("a paused campaign sent %d more", got-sentAtPause)
 	}
+	e.relayCfg.PerSecond = 0 // the rest at full speed
 	if err := e.svc.Resume(ctx, e.users["comms"], e.id, c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestPauseStopsSendingAndResumeGoesOnWhereItStopped(t *testing.T) {
 }
 
 func TestCancelWithdrawsWhatIsPendingAndSendsNoMore(t *testing.T) {
-	e := newEnv(t, 700, func(c *notify.SMTPConfig) { c.PerSecond = 200 })
+	e := newEnv(t, 700, func(c *notify.SMTPConfig) { c.PerSecond = 100 })
 	ctx := context.Background()
 	c := e.campaign(false)
 	stop := background(e.runner("r1", time.Minute))

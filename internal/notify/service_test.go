@@ -27,9 +27,9 @@ import (
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
 
-// env is a desk on a fresh SQLite database with one incident, a register
+// tenv is a desk on a fresh SQLite database with one incident, a register
 // of three persons and a mail relay on loopback.
-type env struct {
+type tenv struct {
 	t       *testing.T
 	ctx     context.Context
 	db      *sqlite.DB
@@ -39,12 +39,12 @@ type env struct {
 	users   map[string]*auth.User
 	id      int64
 	persons map[string]int64 // by e-mail
-	relay   *relay
+	relay   *authRelay
 }
 
 const relayPassword = "relay-Passw0rd-never-shown"
 
-func newEnv(t *testing.T) *env {
+func newTemplatesEnv(t *testing.T) *tenv {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir())
@@ -53,7 +53,7 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	fast := auth.FastArgon2
-	e := &env{t: t, ctx: ctx, db: db, auth: auth.NewService(db.Auth(), auth.Options{Argon2: &fast}), users: map[string]*auth.User{}, persons: map[string]int64{}}
+	e := &tenv{t: t, ctx: ctx, db: db, auth: auth.NewService(db.Auth(), auth.Options{Argon2: &fast}), users: map[string]*auth.User{}, persons: map[string]int64{}}
 	incSvc, err := incident.NewService(db.Incidents(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.relay = startRelay(t)
+	e.relay = startAuthRelay(t)
 	e.svc = notify.NewService(db.Notify(), incSvc, e.people, keys, notify.Options{Letters: letters, Dial: dialSMTP})
 	for _, name := range []string{"admin", "lead", "comms", "responder", "hotline", "viewer", "outsider", "deputy"} {
 		role := auth.Role(name)
@@ -105,13 +105,13 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-func (e *env) actor(name string) auth.Actor {
+func (e *tenv) actor(name string) auth.Actor {
 	return auth.ActorFor(e.users[name], auth.ViaWeb, "192.0.2.1")
 }
 
 // fillRegister imports three persons: Anna (German, letter-ready), Wang
 // (Chinese, e-mail only) and a person whose name is a spreadsheet formula.
-func (e *env) fillRegister() {
+func (e *tenv) fillRegister() {
 	findings := strings.Join([]string{
 		`{"file":"crm.csv","record":"row 1","category":"email","value":"anna@example.net"}`,
 		`{"file":"crm.csv","record":"row 1","category":"name","value":"Anna Müller"}`,
@@ -151,7 +151,7 @@ func readyTemplate() *notify.Template {
 	return t
 }
 
-func (e *env) saveTemplate(t *notify.Template) *notify.Template {
+func (e *tenv) saveTemplate(t *notify.Template) *notify.Template {
 	e.t.Helper()
 	if err := e.svc.SaveTemplate(e.ctx, e.actor("comms"), e.id, t); err != nil {
 		e.t.Fatalf("SaveTemplate: %v", err)
@@ -160,7 +160,7 @@ func (e *env) saveTemplate(t *notify.Template) *notify.Template {
 }
 
 // audit returns the audit entries with action, newest first.
-func (e *env) audit(action string) []auth.AuditEntry {
+func (e *tenv) audit(action string) []auth.AuditEntry {
 	e.t.Helper()
 	entries, err := e.db.Auth().AuditEntries(e.ctx, auth.AuditFilter{Action: action, Limit: 100})
 	if err != nil {
@@ -170,7 +170,7 @@ func (e *env) audit(action string) []auth.AuditEntry {
 }
 
 func TestRightsFollowRoleAndTeam(t *testing.T) {
-	e := newEnv(t)
+	e := newTemplatesEnv(t)
 	for _, tc := range []struct {
 		user string
 		want notify.Rights
@@ -196,7 +196,7 @@ func TestRightsFollowRoleAndTeam(t *testing.T) {
 }
 
 func TestSaveTemplateValidatesAndAudits(t *testing.T) {
-	e := newEnv(t)
+	e := newTemplatesEnv(t)
 	draft := &notify.Template{Name: "Draft", Contents: notify.DefaultContents()}
 	e.saveTemplate(draft) // notes to the authors may be saved
 	if draft.ID == 0 || draft.Fallback != "en" || draft.IncidentID != e.id {
@@ -252,7 +252,7 @@ func TestSaveTemplateValidatesAndAudits(t *testing.T) {
 }
 
 func TestPreviewRendersARealPersonAndAuditsTheView(t *testing.T) {
-	e := newEnv(t)
+	e := newTemplatesEnv(t)
 	tm := e.saveTemplate(&notify.Template{Name: "Draft", Contents: notify.DefaultContents(), Company: "ACME", Hotline: "0800 123", Inbox: "help@acme.example", UpdatesURL: "https://acme.example/news"})
 	anna := e.persons["anna@example.net"]
 	r, err := e.svc.Preview(e.ctx, e.actor("comms"), e.id, tm.ID, anna, "")
@@ -298,7 +298,7 @@ func TestPreviewRendersARealPersonAndAuditsTheView(t *testing.T) {
 }
 
 func TestTestSendGoesToTheActorThroughTheRelay(t *testing.T) {
-	e := newEnv(t)
+	e := newTemplatesEnv(t)
 	tm := e.saveTemplate(readyTemplate())
 	anna := e.persons["anna@example.net"]
 	err := e.svc.TestSend(e.ctx, e.actor("comms"), e.id, tm.ID, anna, "")
@@ -325,7 +325,7 @@ func TestTestSendGoesToTheActorThroughTheRelay(t *testing.T) {
 	}
 }
 
-func (e *env) saveRelay(password string) {
+func (e *tenv) saveRelay(password string) {
 	e.t.Helper()
 	cfg := notify.SMTPConfig{Host: "127.0.0.1", Port: e.relay.port, TLS: "none", Username: "desk", Password: password, From: "notice@example.de", FromName: "ACME"}
 	if err := e.svc.SaveSMTP(e.ctx, e.actor("admin"), cfg); err != nil {
@@ -334,7 +334,7 @@ func (e *env) saveRelay(password string) {
 }
 
 func TestRelaySettingsAreSealedAtRestAndKeptWhenLeftEmpty(t *testing.T) {
-	e := newEnv(t)
+	e := newTemplatesEnv(t)
 	cfg, overridden, err := e.svc.SMTP(e.ctx, e.actor("admin"))
 	if err != nil || overridden || cfg.Port != 587 || cfg.TLS != "starttls" || cfg.Host != "" {
 		t.Fatalf("defaults: %+v %v %v", cfg, overridden, err)
@@ -391,7 +391,7 @@ func TestRelaySettingsAreSealedAtRestAndKeptWhenLeftEmpty(t *testing.T) {
 }
 
 func TestLettersRenderAsPDFAndTheAddressListIsSafeInASpreadsheet(t *testing.T) {
-	e := newEnv(t)
+	e := newTemplatesEnv(t)
 	tm := e.saveTemplate(readyTemplate())
 	campaign := &notify.Campaign{IncidentID: e.id, Name: "Letters", Kind: notify.Individual, TemplateID: tm.ID, Channel: notify.ByLetter,
 		State: notify.Running, Snapshot: tm, CreatedBy: e.users["comms"].ID, CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
@@ -456,7 +456,7 @@ func TestLettersRenderAsPDFAndTheAddressListIsSafeInASpreadsheet(t *testing.T) {
 
 // relay is a go-smtp server on loopback that takes mail from the user
 // "desk" with relayPassword.
-type relay struct {
+type authRelay struct {
 	port int
 	mu   sync.Mutex
 	got  []received
@@ -464,14 +464,14 @@ type relay struct {
 
 type received struct{ from, to, data string }
 
-func (r *relay) messages() []received {
+func (r *authRelay) messages() []received {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]received(nil), r.got...)
 }
 
-func startRelay(t *testing.T) *relay {
-	r := &relay{}
+func startAuthRelay(t *testing.T) *authRelay {
+	r := &authRelay{}
 	srv := smtp.NewServer(r)
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -485,17 +485,17 @@ func startRelay(t *testing.T) *relay {
 	return r
 }
 
-func (r *relay) NewSession(*smtp.Conn) (smtp.Session, error) { return &relaySession{r: r}, nil }
+func (r *authRelay) NewSession(*smtp.Conn) (smtp.Session, error) { return &authRelaySession{r: r}, nil }
 
-type relaySession struct {
-	r        *relay
+type authRelaySession struct {
+	r        *authRelay
 	authed   bool
 	from, to string
 }
 
-func (s *relaySession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *authRelaySession) AuthMechanisms() []string { return []string{sasl.Plain} }
 
-func (s *relaySession) Auth(string) (sasl.Server, error) {
+func (s *authRelaySession) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(_, user, pass string) error {
 		if user != "desk" || pass != relayPassword {
 			return errors.New("bad login")
@@ -505,7 +505,7 @@ func (s *relaySession) Auth(string) (sasl.Server, error) {
 	}), nil
 }
 
-func (s *relaySession) Mail(from string, _ *smtp.MailOptions) error {
+func (s *authRelaySession) Mail(from string, _ *smtp.MailOptions) error {
 	if !s.authed {
 		return &smtp.SMTPError{Code: 530, Message: "authentication required"}
 	}
@@ -513,9 +513,9 @@ func (s *relaySession) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 
-func (s *relaySession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = to; return nil }
+func (s *authRelaySession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = to; return nil }
 
-func (s *relaySession) Data(r io.Reader) error {
+func (s *authRelaySession) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err
@@ -526,8 +526,8 @@ func (s *relaySession) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *relaySession) Reset()        {}
-func (s *relaySession) Logout() error { return nil }
+func (s *authRelaySession) Reset()        {}
+func (s *authRelaySession) Logout() error { return nil }
 
 // dialSMTP is a plain SMTP client as the Dialer, for the relay on
 // loopback; the mail adapter is the real one in production.

@@ -62,6 +62,11 @@ type Tx interface {
 	// SaveDelivery writes d's Channel, State, Attempts, LastError, NextAt,
 	// ClaimedBy, LeaseUntil, BatchID, SentAt and UpdatedAt.
 	SaveDelivery(ctx context.Context, d *Delivery) error
+	// SaveClaimed is SaveDelivery for a row the caller claimed: it writes
+	// only while the row is still Sending, claimed by by, at d.Attempts,
+	// and reports whether it wrote (false: the lease ran out and another
+	// runner took the row over; the result is theirs to record).
+	SaveClaimed(ctx context.Context, d *Delivery, by string) (bool, error)
 	DeliveryByMessageID(ctx context.Context, messageID string) (*Delivery, error)
 	// Counts is Store.Counts inside the transaction.
 	Counts(ctx context.Context, campaignID int64) (byState map[DeliveryState]int64, byChannel map[Channel]int64, err error)

@@ -28,6 +28,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -198,22 +199,40 @@ func cleanLetter(l notify.Letter, runes map[rune]bool) notify.Letter {
 	c := func(s string, keepNewlines bool) string {
 		return cleanText(s, keepNewlines, runes)
 	}
+	// A one-line field longer than this is cut anyway; shortening it
+	// first keeps the fitting quick.
+	line := func(s string) string {
+		if n := 0; len(s) > maxLineRunes { // else it has fewer runes
+			for i := range s {
+				if n++; n > maxLineRunes {
+					s = s[:i]
+					break
+				}
+			}
+		}
+		return c(s, false)
+	}
 	out := notify.Letter{
 		Lang:      langBase(l.Lang),
-		Return:    c(l.Return, false),
-		Date:      c(l.Date, false),
+		Return:    line(l.Return),
+		Date:      line(l.Date),
 		Subject:   c(l.Subject, false),
 		Body:      c(l.Body, true),
-		Reference: c(l.Reference, false),
+		Reference: line(l.Reference),
 	}
 	for _, s := range l.Letterhead {
-		out.Letterhead = append(out.Letterhead, c(s, false))
+		out.Letterhead = append(out.Letterhead, line(s))
 	}
 	for _, s := range l.Address {
-		out.Address = append(out.Address, c(s, false))
+		out.Address = append(out.Address, line(s))
 	}
 	return out
 }
+
+// maxLineRunes is where one-line fields (address, letterhead, date,
+// reference) are cut before fitting: at the smallest size a line holds
+// fewer.
+const maxLineRunes = 200
 
 func cleanText(s string, keepNewlines bool, runes map[rune]bool) string {
 	var b strings.Builder
@@ -535,9 +554,35 @@ func (d *letterDoc) unsetFont(fam string, bold bool) {
 func (d *letterDoc) write(h float64, s string, bold bool, size float64) {
 	for _, r := range d.runs(s) {
 		d.setFont(r.fam, bold, size)
-		d.pdf.Write(h, r.text)
+		for rest := r.text; rest != ""; {
+			var chunk string
+			chunk, rest = nextChunk(rest)
+			d.pdf.Write(h, chunk)
+		}
 		d.unsetFont(r.fam, bold)
 	}
+}
+
+// writeChunk is the most text handed to fpdf's Write at once: its time
+// grows with the square of the string's length (50,000 characters take
+// seconds), and Write continues where the last call ended, so pieces
+// make the same lines.
+const writeChunk = 256
+
+// nextChunk splits off up to writeChunk bytes, after a space when there
+// is one, else at a character boundary.
+func nextChunk(s string) (chunk, rest string) {
+	if len(s) <= writeChunk {
+		return s, ""
+	}
+	cut := strings.LastIndexByte(s[:writeChunk], ' ') + 1
+	if cut == 0 {
+		cut = writeChunk
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return s[:cut], s[cut:]
 }
 
 // width is the printed width of s.

@@ -1,16 +1,11 @@
 package web
 
-import (
-	"net/http"
-
-	"github.com/breachdesk/breachdesk/internal/notify"
-)
+import "net/http"
 
 // apiCampaignAction runs a campaign's state change and answers with the
-// campaign as it is now.
-func (s *Server) apiCampaignAction(w http.ResponseWriter, r *http.Request, c *caller, allowed func(notify.Rights) bool,
-	what string, step campaignStep) error {
-	id, _, err := s.notifyRights(r, c, allowed, what)
+// campaign as it is now. As on the page, the service checks the rights.
+func (s *Server) apiCampaignAction(w http.ResponseWriter, r *http.Request, c *caller, step campaignStep) error {
+	id, err := pathID(r, "id", "incident")
 	if err != nil {
 		return err
 	}

@@ -6,5 +6,5 @@ import "net/http"
 // creator approves, and the template is frozen into the campaign. The
 // service refuses the creator and while the checker finds problems.
 func (s *Server) handleCampaignApprove(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.campaignAction(w, r, c, mayApprove, "approve campaigns", s.cfg.Notify.Approve, "campaign_approved")
+	return s.campaignAction(w, r, c, s.cfg.Notify.Approve, "campaign_approved")
 }

@@ -33,6 +33,7 @@ type testDesk struct {
 	oblig     *obligation.Service
 	people    *people.Service
 	notify    *notify.Service
+	relay     *testRelay // the SMTP relay notify's mails go to
 	users     map[auth.Role]*auth.User
 	// logs holds everything the server logged, to prove what is not in it.
 	logs *logBuffer
@@ -63,7 +64,7 @@ func newTestDesk(t testing.TB) *testDesk {
 		t.Fatalf("obligation service: %v", err)
 	}
 	logs := &logBuffer{}
-	peopleSvc, notifySvc := newTestRegister(t, db, incSvc, oblSvc)
+	peopleSvc, notifySvc, relay := newTestRegister(t, db, incSvc, oblSvc)
 	srv, err := New(Config{
 		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, People: peopleSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
 		Notify: notifySvc, Letters: testLetters(t),
@@ -72,7 +73,7 @@ func newTestDesk(t testing.TB) *testDesk {
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc, notify: notifySvc,
+	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc, notify: notifySvc, relay: relay,
 		users: map[auth.Role]*auth.User{}, now: incSvc.Now(), logs: logs}
 	for _, role := range auth.Roles {
 		u, err := authSvc.CreateUser(ctx, auth.CLI(), auth.NewUser{

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"sync"
 	"testing"
 
@@ -15,22 +14,19 @@ import (
 )
 
 // newTestRegister builds the register and the campaigns over the test
-// desk's database, with a fresh register key, as `breachdesk serve` does.
-func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service) {
+// desk's database, with a fresh register key, as `breachdesk serve` does,
+// and a real SMTP relay on loopback for what they send (not set up in the
+// desk's settings until a test says so).
+func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service, *testRelay) {
 	t.Helper()
-	master := make([]byte, 32)
-	_, _ = rand.Read(master)
-	keys, err := people.NewKeyring(master)
-	if err != nil {
-		t.Fatalf("keyring: %v", err)
-	}
+	keys := newTestKeyring(t)
 	if err := people.CheckKey(context.Background(), db.People(), keys); err != nil {
 		t.Fatalf("register key: %v", err)
 	}
 	ppl := people.NewService(db.People(), inc, obl, keys, nil)
 	letters := testLetters(t)
-	ntf := notify.NewService(db.Notify(), inc, ppl, keys, notify.Options{Letters: letters})
-	return ppl, ntf
+	ntf := notify.NewService(db.Notify(), inc, ppl, keys, notify.Options{Letters: letters, Dial: testDial})
+	return ppl, ntf, startTestRelay(t)
 }
 
 // letterRenderer is made once per test binary: it loads the fonts.

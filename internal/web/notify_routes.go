@@ -114,7 +114,6 @@ func (s *Server) notifyRights(r *http.Request, c *caller, allowed func(notify.Ri
 }
 
 func mayEditCampaigns(r notify.Rights) bool { return r.Edit }
-func mayApprove(r notify.Rights) bool       { return r.Approve }
 
 func templatesURL(id int64) string { return incidentURL(id) + "/templates" }
 func campaignsURL(id int64) string { return incidentURL(id) + "/campaigns" }

@@ -515,3 +515,49 @@ func TestPeopleAPI(t *testing.T) {
 	})
 	pd.checkNoSecretsLogged(t)
 }
+
+// Every page of the register, in English and German, without a key the
+// catalogs lack.
+func TestPeoplePagesAreFullyTranslated(t *testing.T) {
+	pd := newPeopleDesk(t)
+	pd.importFindings()
+	seg := &people.Segment{IncidentID: pd.inc.ID, Name: "Letters", Rules: people.SegmentRules{Reach: people.ReachPostalOnly, AnyCategories: []string{"national_id"}}}
+	if err := pd.people.SaveSegment(context.Background(), pd.actor(auth.RoleLead), pd.inc.ID, seg); err != nil {
+		t.Fatal(err)
+	}
+	joerg := fmt.Sprintf("%s/%d", pd.base, pd.personID(joergMueller))
+	missing := regexp.MustCompile(`\[[a-z_]+\.[a-z_.]+\]|\{[a-z]+\}`)
+	mainOf := func(body string) string {
+		if i := strings.Index(body, "<main"); i >= 0 {
+			return body[i:]
+		}
+		return body
+	}
+	for _, lang := range []string{"en", "de"} {
+		pd.speaks(auth.RoleLead, lang)
+		lead := pd.as(auth.RoleLead)
+		answers := map[string]*httptest.ResponseRecorder{
+			"register":     lead.get(pd.base + "?done=people_counts_applied"),
+			"person":       lead.get(joerg),
+			"unmasked":     lead.post(joerg+"/unmask", nil),
+			"imports":      lead.get(pd.base + "/import"),
+			"import":       lead.postFile(pd.base+"/import/findings", "findings", url.Values{}, "f.jsonl", []byte(testFindings())),
+			"mapping":      lead.postFile(pd.base+"/import/crm", "crm", url.Values{}, "crm.csv", []byte(testCRM)),
+			"segments":     lead.get(pd.base + "/segments?done=segment_saved"),
+			"segment":      lead.get(fmt.Sprintf("%s/segments/%d", pd.base, seg.ID)),
+			"segment form": lead.post(pd.base+"/segments", url.Values{"name": {""}}),
+			"search":       lead.post(pd.base+"/search", url.Values{"q": {"nobody@example.test"}}),
+		}
+		for name, rec := range answers {
+			if rec.Code >= 500 || (rec.Code >= 300 && name != "segment form") {
+				t.Errorf("%s %s: status %d", lang, name, rec.Code)
+			}
+			if m := missing.FindString(mainOf(rec.Body.String())); m != "" {
+				t.Errorf("%s %s shows the untranslated %s", lang, name, m)
+			}
+			if !strings.Contains(rec.Body.String(), `<html lang="`+lang+`">`) {
+				t.Errorf("%s %s is not in %s", lang, name, lang)
+			}
+		}
+	}
+}

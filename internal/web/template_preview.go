@@ -23,8 +23,6 @@ type templatePreviewPage struct {
 	Searched bool
 	CanFind  bool // the register is there to search
 	Rendered *notify.Rendered
-	// Query strings of the frame and the PDF, for this person and language.
-	Params string
 }
 
 // PreviewCSP is the policy of the preview page: the desk's, and the
@@ -64,7 +62,6 @@ func (s *Server) handleTemplatePreview(w http.ResponseWriter, r *http.Request, c
 		}
 	}
 	if data.PersonID > 0 {
-		data.Params = previewParams(data.PersonID, data.Lang)
 		if data.Rendered, err = s.cfg.Notify.Preview(r.Context(), c.Actor, f.Inc.ID, t.ID, data.PersonID, data.Lang); err != nil {
 			data.Rendered = nil
 			if status, err = previewProblem(data.page, err); err != nil {
@@ -126,9 +123,4 @@ func (p *templatePreviewPage) Langs() []string {
 		out = append(out, c.Lang)
 	}
 	return out
-}
-
-// FoundParams is the query that previews a found person.
-func (p *templatePreviewPage) FoundParams(personID int64) string {
-	return previewParams(personID, p.Lang)
 }

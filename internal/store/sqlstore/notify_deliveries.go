@@ -198,47 +198,32 @@ func (t *tx) queueChunk(ctx context.Context, ds []notify.Delivery) (int64, error
 
 // Claim takes the lowest due row: a Pending row whose time has come, or a
 // Sending row whose claimer's lease ran out. Each kind is found by its own
-// walk of the claim index in ID order, which stops at the first hit.
+// walk of the claim index in ID order, which stops at the first hit; one
+// statement finds and takes the row. On PostgreSQL each walk passes over
+// rows that concurrent claimers hold.
 func (t *tx) Claim(ctx context.Context, campaignID int64, ch notify.Channel, by string, now, leaseUntil time.Time) (*notify.Delivery, error) {
-	pending, err := t.firstClaimable(ctx, `campaign_id = ? AND channel = ? AND state = 'pending' AND next_at <= ?`,
-		campaignID, string(ch), t.time(now))
-	if err != nil {
-		return nil, err
-	}
-	abandoned, err := t.firstClaimable(ctx, `campaign_id = ? AND channel = ? AND state = 'sending' AND lease_until < ?`,
-		campaignID, string(ch), t.time(now))
-	if err != nil {
-		return nil, err
-	}
-	id := pending
-	if id == 0 || (abandoned != 0 && abandoned < id) {
-		id = abandoned
-	}
-	if id == 0 {
+	d, err := scanDelivery(t.queryRowPrepared(ctx, claimQuery(t.d),
+		by, t.time(leaseUntil), t.time(now), campaignID, string(ch), t.time(now), campaignID, string(ch), t.time(now)))
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "nothing to claim")
 	}
-	d, err := scanDelivery(t.queryRow(ctx, `UPDATE notify_deliveries SET state = 'sending', attempts = attempts + 1,
-		claimed_by = ?, lease_until = ?, updated_at = ? WHERE id = ? RETURNING `+deliveryColumns,
-		by, t.time(leaseUntil), t.time(now), id))
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: claim delivery %d: %w", id, err)
+		return nil, fmt.Errorf("sqlstore: claim a delivery of campaign %d: %w", campaignID, err)
 	}
 	return &d, nil
 }
 
-// firstClaimable returns the lowest ID matching where, locked for this
-// transaction and skipped by concurrent claimers; 0 when there is none.
-func (t *tx) firstClaimable(ctx context.Context, where string, args ...any) (int64, error) {
-	var id int64
-	err := t.queryRow(ctx, `SELECT id FROM notify_deliveries WHERE `+where+` ORDER BY id LIMIT 1`+t.d.SkipLocked(),
-		args...).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("sqlstore: find a delivery to claim: %w", err)
-	}
-	return id, nil
+// claimQuery takes the lowest claimable row in one statement.
+func claimQuery(d Dialect) string {
+	skip := d.SkipLocked()
+	return `UPDATE notify_deliveries SET state = 'sending', attempts = attempts + 1,
+		claimed_by = ?, lease_until = ?, updated_at = ? WHERE id = (SELECT MIN(id) FROM (
+			SELECT id FROM (SELECT id FROM notify_deliveries WHERE campaign_id = ? AND channel = ? AND state = 'pending'
+				AND next_at <= ? ORDER BY id LIMIT 1` + skip + `) due
+			UNION ALL
+			SELECT id FROM (SELECT id FROM notify_deliveries WHERE campaign_id = ? AND channel = ? AND state = 'sending'
+				AND lease_until < ? ORDER BY id LIMIT 1` + skip + `) abandoned) claimable)
+		RETURNING ` + deliveryColumns
 }
 
 func (t *tx) SaveDelivery(ctx context.Context, d *notify.Delivery) error {
@@ -251,6 +236,25 @@ func (t *tx) SaveDelivery(ctx context.Context, d *notify.Delivery) error {
 		return t.writeErr(err, "", "save delivery %d", d.ID)
 	}
 	return nil
+}
+
+// saveClaimedQuery writes a claimed row's result, if the claim still holds.
+const saveClaimedQuery = `UPDATE notify_deliveries SET channel = ?, state = ?, attempts = ?, last_error = ?,
+	next_at = ?, claimed_by = ?, lease_until = ?, batch_id = ?, sent_at = ?, updated_at = ?
+	WHERE id = ? AND state = 'sending' AND claimed_by = ? AND attempts = ?`
+
+func (t *tx) SaveClaimed(ctx context.Context, d *notify.Delivery, by string) (bool, error) {
+	res, err := t.execPrepared(ctx, saveClaimedQuery,
+		string(d.Channel), string(d.State), d.Attempts, d.LastError, t.time(d.NextAt), d.ClaimedBy,
+		t.nullTime(d.LeaseUntil), idArg(d.BatchID), t.nullTime(d.SentAt), t.time(d.UpdatedAt), d.ID, by, d.Attempts)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: save claimed delivery %d: %w", d.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: save claimed delivery %d: %w", d.ID, err)
+	}
+	return n == 1, nil
 }
 
 func (t *tx) WithdrawPending(ctx context.Context, campaignID int64, now time.Time) (int64, error) {

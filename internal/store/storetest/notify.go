@@ -188,8 +188,26 @@ func testClaimOrderAndLeases(t *testing.T, s Stores) {
 	if d == nil || d.ID != first.ID || d.Attempts != 2 || d.ClaimedBy != "b/1" || d.MessageID != first.MessageID {
 		t.Fatalf("claim after the lease ran out = %+v; want %d again", d, first.ID)
 	}
+	// The first claimer comes back late: its result is not written over
+	// the new claimer's.
+	late := *first
+	late.State, late.SentAt, late.UpdatedAt = notify.Sent, ptr(at(2*time.Minute)), at(2*time.Minute)
+	updateNotify(t, s, func(ctx context.Context, tx notify.Tx) error {
+		if saved, err := tx.SaveClaimed(ctx, &late, "a/1"); err != nil || saved {
+			t.Errorf("the late claimer saved: %v, %v; want refused", saved, err)
+		}
+		mine := *d
+		mine.State, mine.ClaimedBy, mine.LeaseUntil = notify.Pending, "", nil
+		if saved, err := tx.SaveClaimed(ctx, &mine, "b/1"); err != nil || !saved {
+			t.Errorf("the holder saved: %v, %v; want written", saved, err)
+		}
+		return nil
+	})
+	if back, _ := s.Notify.DeliveryByMessageID(t.Context(), first.MessageID); back.State != notify.Pending || back.ClaimedBy != "" {
+		t.Errorf("after the holder's save: %s claimed by %q", back.State, back.ClaimedBy)
+	}
 	// Once due, the backed-off row comes first: it has the lowest ID.
-	if d := claim("b/2", at(2*time.Hour)); d == nil || d.PersonID != 1 {
+	if d = claim("b/2", at(2*time.Hour)); d == nil || d.PersonID != 1 {
 		t.Fatalf("claim after the backoff = %+v; want person 1", d)
 	}
 	d.State, d.SentAt, d.ClaimedBy, d.LeaseUntil, d.UpdatedAt = notify.Sent, ptr(at(2*time.Hour)), "", nil, at(2*time.Hour)

@@ -82,8 +82,10 @@ CREATE TABLE notify_deliveries (
     UNIQUE (campaign_id, person_id)
 );
 CREATE INDEX notify_deliveries_claim ON notify_deliveries (campaign_id, channel, state, id, next_at);
-CREATE INDEX notify_deliveries_batch ON notify_deliveries (batch_id, id);
-CREATE INDEX notify_deliveries_sent ON notify_deliveries (campaign_id, sent_at);
+-- Only letters in a batch and rows sent have entries in these two: a
+-- freshly queued ledger costs them nothing.
+CREATE INDEX notify_deliveries_batch ON notify_deliveries (batch_id, id) WHERE batch_id IS NOT NULL;
+CREATE INDEX notify_deliveries_sent ON notify_deliveries (campaign_id, sent_at) WHERE sent_at IS NOT NULL;
 
 CREATE TABLE notify_settings (
     key   TEXT  COLLATE "C" PRIMARY KEY,
