@@ -248,7 +248,10 @@ func (s *sender) deliver(ctx context.Context, d *Delivery) *outcome {
 		o.render = err
 		return o
 	}
-	conn, ok := s.connect(ctx)
+	// Dialing gives up while the claim still holds by a wide margin: a row
+	// whose lease ran out may be claimed by another connection, and only
+	// one of them may send it.
+	conn, ok := s.connect(ctx, time.Now().Add(s.r.opt.Lease/2))
 	if !ok {
 		o.release = true
 		return o
@@ -273,10 +276,13 @@ func isRefusal(err error) bool {
 }
 
 // connect returns the connection, dialing with backoff when there is none.
-// It gives up when ctx ends or the campaign stops running.
-func (s *sender) connect(ctx context.Context) (Conn, bool) {
+// It gives up when ctx ends, the campaign stops running or until passes.
+func (s *sender) connect(ctx context.Context, until time.Time) (Conn, bool) {
 	wait := dialFirst
 	for s.conn == nil {
+		if time.Now().After(until) {
+			return nil, false
+		}
 		c, err := s.dialer.Dial(ctx)
 		if err == nil {
 			s.conn = c
