@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/breachdesk/breachdesk/internal/app"
 	"github.com/breachdesk/breachdesk/internal/auth"
@@ -202,13 +201,15 @@ func writeCountMap(w io.Writer, title string, m map[string]int64) {
 	}
 	sort.Strings(keys)
 	fmt.Fprintf(w, "\n%s:\n", title)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	width := 0
+	for _, k := range keys {
+		width = max(width, len(k), len("unknown"))
+	}
 	for _, k := range keys {
 		name := k
 		if name == "" {
 			name = "unknown"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t\n", name, thousands(m[k]))
+		fmt.Fprintf(w, "  %-*s  %s\n", width, name, thousands(m[k]))
 	}
-	tw.Flush()
 }
