@@ -50,7 +50,16 @@ func (s *sender) loop(ctx context.Context) error {
 	defer s.hangUp()
 	var prev *outcome
 	for {
-		claim := ctx.Err() == nil && s.watch.Running() && s.pacer.acquire(ctx, s.watch.Running)
+		claim, recorded, err := s.pace(ctx, prev)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		if recorded {
+			prev = nil
+		}
 		next, err := s.saveAndClaim(ctx, prev, claim)
 		prev = nil
 		if err != nil {
@@ -80,6 +89,26 @@ func (s *sender) loop(ctx context.Context) error {
 			s.pacer.release()
 		}
 	}
+}
+
+// pace takes a slot for the next message. When the pace makes the
+// connection wait, the message just sent is recorded first, on its own:
+// otherwise it would stay in doubt (sent, not recorded) for the whole wait,
+// and a crash then would send it again. recorded says whether it was.
+func (s *sender) pace(ctx context.Context, prev *outcome) (claim, recorded bool, err error) {
+	if ctx.Err() != nil || !s.watch.Running() {
+		return false, false, nil
+	}
+	if s.pacer.take(time.Now()) == 0 {
+		return true, false, nil
+	}
+	if prev != nil {
+		if _, err := s.tryTx(ctx, prev, false); err != nil {
+			return false, false, err
+		}
+		recorded = true
+	}
+	return s.pacer.acquire(ctx, s.watch.Running), recorded, nil
 }
 
 // waitForWork is called when nothing was due: it reports whether rows are
