@@ -23,7 +23,7 @@ import (
 // register of affected persons and a real SMTP relay on loopback.
 type env struct {
 	t         testing.TB
-	db        *sqlite.DB
+	db        storage
 	incidents *incident.Service
 	people    *people.Service
 	svc       *notify.Service
@@ -56,6 +56,16 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// storage is the database, SQLite or PostgreSQL.
+type storage interface {
+	Auth() auth.Store
+	Incidents() incident.Store
+	Obligations() obligation.Store
+	People() people.Store
+	Notify() notify.Store
+	Close() error
+}
+
 // team is who works on the incident: name -> desk role.
 var team = map[string]auth.Role{
 	"lead": auth.RoleLead, "comms": auth.RoleComms, "comms2": auth.RoleComms, "responder": auth.RoleResponder,
@@ -80,13 +90,20 @@ func newEnv(t testing.TB, persons int, configure ...func(*notify.SMTPConfig)) *e
 // it adds nothing to the database.
 func openEnv(t testing.TB, dir string, rel *relay, configure ...func(*notify.SMTPConfig)) *env {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir)
+	db, err := sqlite.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return envOn(t, db, dir, rel, configure...)
+}
+
+// envOn builds the services over db.
+func envOn(t testing.TB, db storage, dir string, rel *relay, configure ...func(*notify.SMTPConfig)) *env {
+	t.Helper()
+	ctx := context.Background()
 	e := &env{t: t, db: db, users: map[string]auth.Actor{}, dir: dir}
+	var err error
 	e.incidents, err = incident.NewService(db.Incidents(), nil)
 	if err != nil {
 		t.Fatal(err)
