@@ -190,13 +190,11 @@ func (e *entry) absorb(o *entry) {
 	}
 	e.row.Categories = addSorted(e.row.Categories, o.row.Categories...)
 	e.row.FileIDs = addSorted(e.row.FileIDs, o.row.FileIDs...)
-	before := e.row.RecordCount
 	e.addRecords(o.records, o.contact.Locators)
 	// Records past the keys' cap are counted, not kept: add them as counts.
 	if extra := o.row.RecordCount - int64(len(o.records)); extra > 0 {
 		e.row.RecordCount += extra
 	}
-	_ = before
 	e.row.FromCRM = e.row.FromCRM || o.row.FromCRM
 	if e.row.Language == "" {
 		e.row.Language = o.row.Language

@@ -87,7 +87,9 @@ func newDesk(t testing.TB) *desk {
 	return d
 }
 
-func (d *desk) actor(r auth.Role) auth.Actor { return auth.ActorFor(d.users[r], auth.ViaWeb, "192.0.2.1") }
+func (d *desk) actor(r auth.Role) auth.Actor {
+	return auth.ActorFor(d.users[r], auth.ViaWeb, "192.0.2.1")
+}
 
 // line is one line of a findings file.
 func line(file string, row int, category, kind, value string) string {

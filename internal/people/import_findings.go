@@ -53,8 +53,6 @@ type record struct {
 	categories []string
 }
 
-func (r *record) linking() bool { return len(r.emails)+len(r.phones)+len(r.ids) > 0 }
-
 // ImportFindings reads a findings file (the scanner's --findings JSON
 // lines) into the register: values found in the same record link into one
 // person, and persons already in the register are found through their

@@ -81,7 +81,9 @@ func testPersonsPaging(t *testing.T, s Stores) {
 		ids = append(ids, addPerson(t, s, fullRow(inc.ID)).ID)
 	}
 	addPerson(t, s, fullRow(other.ID))
-	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error { return tx.ErasePerson(ctx, inc.ID, ids[1], at(time.Hour)) })
+	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error {
+		return tx.ErasePerson(ctx, inc.ID, ids[1], at(time.Hour))
+	})
 	page := must(s.People.Persons(ctx, inc.ID, ids[0], 2))(t)
 	if len(page) != 2 || page[0].ID != ids[1] || page[1].ID != ids[2] {
 		t.Fatalf("page after %d: %+v", ids[0], page)
@@ -137,7 +139,9 @@ func testPersonUpdateReplacesKeys(t *testing.T, s Stores) {
 	r := addPerson(t, s, fullRow(inc.ID), old)
 	r.Sealed, r.Categories, r.FileIDs, r.RecordCount, r.Language = []byte("other"), []string{"iban"}, []int64{9}, 13, "en"
 	r.UpdatedAt = at(2 * time.Hour)
-	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error { return tx.UpdatePerson(ctx, r, []people.IndexKey{fresh}) })
+	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error {
+		return tx.UpdatePerson(ctx, r, []people.IndexKey{fresh})
+	})
 	wantEqual(t, "person", must(s.People.Person(ctx, inc.ID, r.ID))(t), r)
 	if got := must(s.People.Lookup(ctx, inc.ID, []people.IndexKey{old}))(t); len(got) != 0 {
 		t.Fatalf("the old key still finds %v", got)
