@@ -561,3 +561,18 @@ func TestPeoplePagesAreFullyTranslated(t *testing.T) {
 		}
 	}
 }
+
+// A page answering a POST (a search, an unmasked person) sends the
+// language switch back to the page it stands for, never to the POST.
+func TestPeoplePostAnswersSwitchLanguageToTheirPage(t *testing.T) {
+	pd := newPeopleDesk(t)
+	pd.importFindings()
+	wang := fmt.Sprintf("%s/%d", pd.base, pd.personID(wangWei))
+	comms := pd.as(auth.RoleComms)
+	for path, want := range map[string]string{pd.base + "/search": pd.base, wang + "/unmask": wang} {
+		rec := comms.post(path, url.Values{"q": {wangWei.email}})
+		if !strings.Contains(rec.Body.String(), `name="next" value="`+want+`"`) {
+			t.Errorf("POST %s: the language switch does not return to %s", path, want)
+		}
+	}
+}
