@@ -37,6 +37,16 @@ var systemEventText = map[string]string{
 	// and IDs only, never a person's data.
 	"people_imported": "Register import ({kind}): {created} persons added, {updated} updated, {problems} lines or rows skipped.",
 	"person_erased":   "Person {person} erased from the register on request; the count keeps them.",
+	// Written by the notification campaigns (package notify); counts only,
+	// never a recipient.
+	"campaign_created":   "Notification campaign \"{campaign}\" (#{id}) created.",
+	"campaign_approved":  "Notification campaign \"{campaign}\" (#{id}) approved for {recipients} recipients.",
+	"campaign_started":   "Notification campaign \"{campaign}\" (#{id}) started: {queued} messages queued, {unreachable} recipients unreachable.",
+	"campaign_published": "Public notice \"{campaign}\" (#{id}) published.",
+	"campaign_paused":    "Notification campaign \"{campaign}\" (#{id}) paused.",
+	"campaign_resumed":   "Notification campaign \"{campaign}\" (#{id}) resumed.",
+	"campaign_cancelled": "Notification campaign \"{campaign}\" (#{id}) cancelled; {withdrawn} messages not sent.",
+	"campaign_done":      "Notification campaign \"{campaign}\" (#{id}) done: {sent} e-mails sent, {posted} letters posted, {bounced} bounced, {failed} failed, {withdrawn} withdrawn.",
 }
 
 // SystemEventNames lists the names, for checks that each is translated.

@@ -86,6 +86,10 @@ type Rendered struct {
 	Lang    string
 	Message Message
 	Letter  Letter
+	// Missing are the placeholders the person cannot fill (shown as
+	// {{name}} in the preview), and "email" or "address" when the person
+	// cannot get an e-mail or a letter.
+	Missing []string
 }
 
 // CheckReport is what the checker found for a campaign's recipients.

@@ -26,6 +26,9 @@ type Store interface {
 	// SentSince counts e-mails sent by all campaigns since since: the
 	// hourly window survives a restart.
 	SentSince(ctx context.Context, since time.Time) (int64, error)
+	// Unsent counts the campaign's Pending and Sending rows on channel ch:
+	// the runner is idle when no running campaign has an e-mail left.
+	Unsent(ctx context.Context, campaignID int64, ch Channel) (int64, error)
 	// Deliveries lists up to limit rows with ID > after, by ID; state ""
 	// means any.
 	Deliveries(ctx context.Context, campaignID int64, state DeliveryState, after int64, limit int) ([]Delivery, error)
@@ -59,7 +62,14 @@ type Tx interface {
 	// SaveDelivery writes d's Channel, State, Attempts, LastError, NextAt,
 	// ClaimedBy, LeaseUntil, BatchID, SentAt and UpdatedAt.
 	SaveDelivery(ctx context.Context, d *Delivery) error
+	// SaveClaimed is SaveDelivery for a row the caller claimed: it writes
+	// only while the row is still Sending, claimed by by, at d.Attempts,
+	// and reports whether it wrote (false: the lease ran out and another
+	// runner took the row over; the result is theirs to record).
+	SaveClaimed(ctx context.Context, d *Delivery, by string) (bool, error)
 	DeliveryByMessageID(ctx context.Context, messageID string) (*Delivery, error)
+	// Counts is Store.Counts inside the transaction.
+	Counts(ctx context.Context, campaignID int64) (byState map[DeliveryState]int64, byChannel map[Channel]int64, err error)
 	// Unfinished counts the campaign's Pending and Sending rows.
 	Unfinished(ctx context.Context, campaignID int64) (int64, error)
 	// WithdrawPending sets every Pending row of the campaign Withdrawn and

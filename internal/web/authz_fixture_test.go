@@ -68,6 +68,9 @@ type matrixCase struct {
 	tokenID    int64      // a token of the caller, to revoke
 	totpSecret string     // the caller's pending or confirmed second factor
 	filingID   int64      // a filing of the incident's GDPR Art. 33 duty
+	// ids are further objects a setup made, by the wildcard that names
+	// them ("tid", "cid", ...).
+	ids map[string]int64
 
 	// foreign is another incident's case, whose objects the path names
 	// instead of this incident's.
@@ -397,6 +400,8 @@ func (x *matrixCase) objectID(name string) int64 {
 		return x.filingID
 	case name == "pid" || name == "seg":
 		return x.registerObjectID(name)
+	case x.ids[name] != 0:
+		return x.ids[name]
 	}
 	x.t.Fatalf("no value for {%s}: teach matrixCase.fill, or ask for the object in runCell's caseSpec", name)
 	return 0

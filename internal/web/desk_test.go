@@ -15,6 +15,7 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/pdfdoc"
 	"github.com/breachdesk/breachdesk/internal/people"
@@ -31,6 +32,8 @@ type testDesk struct {
 	incidents *incident.Service
 	oblig     *obligation.Service
 	people    *people.Service
+	notify    *notify.Service
+	relay     *testRelay // the SMTP relay notify's mails go to
 	users     map[auth.Role]*auth.User
 	// logs holds everything the server logged, to prove what is not in it.
 	logs *logBuffer
@@ -60,16 +63,17 @@ func newTestDesk(t testing.TB) *testDesk {
 	if err != nil {
 		t.Fatalf("obligation service: %v", err)
 	}
-	peopleSvc := people.NewService(db.People(), incSvc, oblSvc, newTestKeyring(t), nil)
 	logs := &logBuffer{}
+	peopleSvc, notifySvc, relay := newTestRegister(t, db, incSvc, oblSvc)
 	srv, err := New(Config{
 		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, People: peopleSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
+		Notify: notifySvc, Letters: testLetters(t),
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), MaxUpload: 2 << 20, Health: db.Ping,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc,
+	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc, notify: notifySvc, relay: relay,
 		users: map[auth.Role]*auth.User{}, now: incSvc.Now(), logs: logs}
 	for _, role := range auth.Roles {
 		u, err := authSvc.CreateUser(ctx, auth.CLI(), auth.NewUser{

@@ -31,6 +31,8 @@ type incidentFrame struct {
 	// the duties past due, shown in red there.
 	Duties        bool
 	DutiesOverdue int
+	// Campaigns links the notification campaigns in the head.
+	Campaigns bool
 	// People links the register of affected persons in the head.
 	People bool
 }
@@ -452,6 +454,7 @@ func splitClock(text string) [2]string {
 
 // loadDutiesBadge counts the incident's overdue duties for the head.
 func (s *Server) loadDutiesBadge(r *http.Request, f *incidentFrame) error {
+	f.Campaigns = s.cfg.Notify != nil
 	if s.cfg.Obligations == nil {
 		return nil
 	}

@@ -38,6 +38,7 @@ func (s *Server) registerRoutes() {
 	s.incidentRoutes()
 	s.obligationRoutes()
 	s.peopleRoutes()
+	s.notifyRoutes()
 	s.adminRoutes()
 	s.obligationAdminRoutes()
 	s.apiRoutes()

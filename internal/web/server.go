@@ -20,6 +20,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/i18n"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/people"
 )
@@ -34,6 +35,10 @@ type Config struct {
 	// People is the register of affected persons; nil leaves its pages
 	// out.
 	People *people.Service
+	// Notify runs the notification campaigns; nil leaves their pages out.
+	Notify *notify.Service
+	// Letters renders a previewed letter as a PDF (the PDF adapter).
+	Letters notify.LetterRenderer
 	// DraftPDF renders a Markdown draft as a PDF (the app wires the PDF
 	// adapter in; adapters do not import each other).
 	DraftPDF func(markdown string, meta DraftMeta) ([]byte, error)

@@ -38,6 +38,14 @@ func (dialect) AuditLock() string {
 	return "SELECT pg_advisory_xact_lock(" + strconv.Itoa(auditLockKey) + ")"
 }
 
+// SkipLocked lets concurrent claimers pass over each other's rows instead
+// of waiting for them.
+func (dialect) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+func (dialect) Minute(expr string) string {
+	return "to_char(" + expr + ` AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI')`
+}
+
 func (dialect) IsUniqueViolation(err error) bool {
 	var e *pgconn.PgError
 	return errors.As(err, &e) && e.Code == "23505" // unique_violation

@@ -36,6 +36,13 @@ func (dialect) ForUpdate(string) string { return "" }
 // AuditLock is empty for the same reason.
 func (dialect) AuditLock() string { return "" }
 
+// SkipLocked is empty: the single writer connection with BEGIN IMMEDIATE
+// already serializes claimers.
+func (dialect) SkipLocked() string { return "" }
+
+// Minute cuts the fixed-width time text after the minutes.
+func (dialect) Minute(expr string) string { return "substr(" + expr + ", 1, 16)" }
+
 func (dialect) IsUniqueViolation(err error) bool {
 	var e *msqlite.Error
 	if !errors.As(err, &e) {

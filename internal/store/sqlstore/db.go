@@ -23,6 +23,9 @@ type DB struct {
 	read  *sql.DB
 	write *sql.DB
 	d     Dialect
+	// prepared holds the statements of hot loops, prepared once on the
+	// write pool (see notify_prepared.go).
+	prepared preparedStatements
 }
 
 // New returns the stores over the given pools. The pools stay owned by the
@@ -141,6 +144,7 @@ func (c conn) writeErr(err error, taken string, what string, args ...any) error 
 // transaction can change users, incidents and the audit chain together.
 type tx struct {
 	conn
+	db *DB
 }
 
 // update runs fn in one transaction on the write pool. It rolls back when
@@ -157,7 +161,7 @@ func (db *DB) update(ctx context.Context, fn func(*tx) error) (err error) {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	err = fn(&tx{conn{q: sqlTx, d: db.d}})
+	err = fn(&tx{conn: conn{q: sqlTx, d: db.d}, db: db})
 	done = true
 	if err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {

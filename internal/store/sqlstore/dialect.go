@@ -31,6 +31,14 @@ type Dialect interface {
 	// IsUniqueViolation reports whether err is a unique or primary key
 	// constraint failure.
 	IsUniqueViolation(err error) bool
+	// SkipLocked returns the clause that locks the rows a SELECT reads and
+	// passes over rows other transactions hold, so that concurrent
+	// claimers each get a different row; "" when writers are serialized
+	// anyway.
+	SkipLocked() string
+	// Minute returns an expression giving the UTC minute of the time expr
+	// as text "2006-01-02T15:04".
+	Minute(expr string) string
 }
 
 // NumberedParams rewrites ? placeholders to $1, $2 ... (PostgreSQL's style).

@@ -170,13 +170,6 @@ func (t *tx) personArgs(r *people.Row) ([]any, error) {
 		t.nullTime(r.ErasedAt), t.time(r.CreatedAt), t.time(r.UpdatedAt)}, nil
 }
 
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
 // AddPerson inserts the row and its index keys; sets ID.
 func (t *tx) AddPerson(ctx context.Context, r *people.Row, keys []people.IndexKey) error {
 	args, err := t.personArgs(r)

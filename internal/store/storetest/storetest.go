@@ -17,6 +17,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/people"
 )
@@ -29,6 +30,8 @@ type Stores struct {
 	Obligations obligation.Store
 	// People is the register of affected persons.
 	People people.Store
+	// Notify is the store of campaigns and the delivery ledger.
+	Notify notify.Store
 	// SQL reaches the same database directly, for guarantees below the
 	// interfaces such as the append-only triggers. On SQLite it must be
 	// the writer.
@@ -48,7 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 	for _, group := range [][]scenario{
 		userScenarios, sessionScenarios, tokenScenarios, auditScenarios, transactionScenarios,
 		incidentScenarios, memberScenarios, timelineScenarios, taskScenarios, contactScenarios,
-		playbookScenarios, notFoundScenarios, obligationScenarios, peopleScenarios,
+		playbookScenarios, notFoundScenarios, obligationScenarios, peopleScenarios, notifyScenarios,
 	} {
 		all = append(all, group...)
 	}
