@@ -495,7 +495,7 @@ func TestPeopleAPI(t *testing.T) {
 		{name: "hotline may not import", as: auth.RoleHotline, method: "POST", path: api + "/people/imports", body: testFindings(),
 			header: map[string]string{"Content-Type": "application/x-ndjson"}, status: 403},
 		{name: "comms imports a CRM export with its mapping", as: auth.RoleComms, method: "POST", path: api + "/people/imports", body: crm.String(),
-			header: map[string]string{"Content-Type": mw.FormDataContentType()}, status: 201, contains: []string{`"updated": 1`, `"kind": "crm"`}},
+			header: map[string]string{"Content-Type": mw.FormDataContentType()}, status: 201, contains: []string{`"updated": 1`, `"kind": "crm"`, `"unmatched": 1`}},
 		{name: "an import of another kind is refused", as: auth.RoleComms, method: "POST", path: api + "/people/imports", body: "a,b\n",
 			header: map[string]string{"Content-Type": "text/csv"}, status: 400},
 		{name: "hotline looks a caller up, masked", as: auth.RoleHotline, path: api + "/persons?q=" + url.QueryEscape(wangWei.email), status: 200,
