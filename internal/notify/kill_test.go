@@ -81,12 +81,16 @@ func TestTheSendingProcessKilledAtRandomMoments(t *testing.T) {
 	}
 	twice := 0
 	for _, ids := range e.relay.snapshot() {
-		switch {
-		case len(ids) == 2 && ids[0] == ids[1]:
-			twice++
-		case len(ids) != 1:
-			t.Errorf("a recipient got %v", ids)
+		// A message in doubt when one kill lands may be in doubt again
+		// when the next lands: the window is one message per connection
+		// per crash, so a person may get a third copy, always with the
+		// same Message-ID.
+		for _, id := range ids[1:] {
+			if id != ids[0] {
+				t.Errorf("a recipient got two different messages: %v", ids)
+			}
 		}
+		twice += len(ids) - 1
 	}
 	if got := len(e.relay.snapshot()); int64(got) != want {
 		t.Errorf("%d recipients got mail, want %d", got, want)
