@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -113,14 +114,16 @@ func normalizeMessageID(id string) string {
 
 // PollBounces fetches bounce messages from src every interval until ctx is
 // cancelled, remembering how far it read in the settings. A message that
-// fails to be processed (the database is away) is fetched again.
+// fails to be processed (the database is away) is fetched again; a failed
+// round is logged and the next one tries again, so a mailbox that is away
+// for a while stops nothing.
 func (s *Service) PollBounces(ctx context.Context, src BounceSource, interval time.Duration) error {
 	if interval <= 0 {
 		interval = time.Minute
 	}
 	for {
 		if err := s.pollBouncesOnce(ctx, src); err != nil && ctx.Err() == nil {
-			return err
+			slog.Warn("notify: fetching bounces failed; trying again", "err", StripAddresses(err.Error()), "retry_in", interval)
 		}
 		select {
 		case <-ctx.Done():

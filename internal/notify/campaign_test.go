@@ -247,3 +247,49 @@ func TestEveryStateChangeIsAuditedAndOnTheTimeline(t *testing.T) {
 		t.Errorf("%d campaign audit entries, want %d", len(audit), len(want))
 	}
 }
+
+func TestALetterCampaignIsDoneWhenItsLastBatchIsPosted(t *testing.T) {
+	e := newEnv(t, 20)
+	ctx := context.Background()
+	c, err := e.svc.CreateCampaign(ctx, e.users["comms"], e.id, notify.NewCampaign{Name: "Letters",
+		SegmentID: e.segment, TemplateID: e.template, Channel: notify.ByLetter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Approve(ctx, e.users["lead"], e.id, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.Start(ctx, e.users["comms"], e.id, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.runUntilIdle("r1") // nothing to send by e-mail
+	if e.relay.total() != 0 {
+		t.Fatal("a letter campaign sent e-mail")
+	}
+	b1, err := e.svc.CreateLetterBatch(ctx, e.users["comms"], e.id, c.ID, 15)
+	if err != nil || b1.Letters != 15 {
+		t.Fatalf("first batch: %+v, %v", b1, err)
+	}
+	b2, err := e.svc.CreateLetterBatch(ctx, e.users["comms"], e.id, c.ID, 15)
+	if err != nil || b2.Letters != 5 {
+		t.Fatalf("second batch: %+v, %v", b2, err)
+	}
+	if _, err := e.svc.CreateLetterBatch(ctx, e.users["comms"], e.id, c.ID, 15); !errs.Is(err, errs.Conflict) {
+		t.Errorf("a batch of nothing: %v, want a conflict", err)
+	}
+	for _, b := range []*notify.LetterBatch{b1, b2} {
+		if v := e.view(c.ID); v.State != notify.Running {
+			t.Fatalf("campaign %s before batch %d is posted, want running", v.State, b.ID)
+		}
+		if err := e.svc.MarkPosted(ctx, e.users["comms"], e.id, c.ID, b.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := e.view(c.ID)
+	if v.State != notify.Done || v.Progress.ByState[notify.Posted] != 20 || len(v.Batches) != 2 {
+		t.Errorf("campaign %s with %v and %d batches, want done with 20 posted", v.State, v.Progress.ByState, len(v.Batches))
+	}
+	if err := e.svc.MarkPosted(ctx, e.users["comms"], e.id, c.ID, b1.ID); !errs.Is(err, errs.Conflict) {
+		t.Errorf("posting twice: %v, want a conflict", err)
+	}
+}

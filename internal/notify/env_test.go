@@ -23,7 +23,7 @@ import (
 // register of affected persons and a real SMTP relay on loopback.
 type env struct {
 	t         testing.TB
-	db        *sqlite.DB
+	db        storage
 	incidents *incident.Service
 	people    *people.Service
 	svc       *notify.Service
@@ -35,6 +35,7 @@ type env struct {
 	segment   int64 // everyone
 	template  int64
 	logs      lockedBuffer // what the runners log
+	dir       string       // the data directory
 }
 
 // lockedBuffer collects log lines from several goroutines.
@@ -55,6 +56,16 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// storage is the database, SQLite or PostgreSQL.
+type storage interface {
+	Auth() auth.Store
+	Incidents() incident.Store
+	Obligations() obligation.Store
+	People() people.Store
+	Notify() notify.Store
+	Close() error
+}
+
 // team is who works on the incident: name -> desk role.
 var team = map[string]auth.Role{
 	"lead": auth.RoleLead, "comms": auth.RoleComms, "comms2": auth.RoleComms, "responder": auth.RoleResponder,
@@ -67,13 +78,32 @@ func personEmail(i int) string { return fmt.Sprintf("p%05d@example.org", i) }
 
 func newEnv(t testing.TB, persons int, configure ...func(*notify.SMTPConfig)) *env {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
+	dir := t.TempDir()
+	e := openEnv(t, dir, startRelay(t), configure...)
+	e.makeTeam()
+	e.fillRegister(persons)
+	e.makeSegmentAndTemplate()
+	return e
+}
+
+// openEnv builds the services over the database in dir, sending to rel;
+// it adds nothing to the database.
+func openEnv(t testing.TB, dir string, rel *relay, configure ...func(*notify.SMTPConfig)) *env {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	e := &env{t: t, db: db, users: map[string]auth.Actor{}}
+	return envOn(t, db, dir, rel, configure...)
+}
+
+// envOn builds the services over db.
+func envOn(t testing.TB, db storage, dir string, rel *relay, configure ...func(*notify.SMTPConfig)) *env {
+	t.Helper()
+	ctx := context.Background()
+	e := &env{t: t, db: db, users: map[string]auth.Actor{}, dir: dir}
+	var err error
 	e.incidents, err = incident.NewService(db.Incidents(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -87,22 +117,19 @@ func newEnv(t testing.TB, persons int, configure ...func(*notify.SMTPConfig)) *e
 		t.Fatal(err)
 	}
 	e.people = people.NewService(db.People(), e.incidents, obligations, keys, nil)
-	e.relay = startRelay(t)
-	host, port, _ := net.SplitHostPort(e.relay.addr)
+	e.relay = rel
+	host, port, _ := net.SplitHostPort(rel.addr)
 	portNo, _ := strconv.Atoi(port)
 	e.relayCfg = &notify.SMTPConfig{Host: host, Port: portNo, TLS: "none", From: "notice@acme.example",
 		FromName: "ACME", Concurrency: 4}
 	for _, c := range configure {
 		c(e.relayCfg)
 	}
-	e.dialer = &dialer{addr: e.relay.addr}
+	e.dialer = &dialer{addr: rel.addr}
 	e.svc = notify.NewService(db.Notify(), e.incidents, e.people, keys, notify.Options{
 		Dial:         func(notify.SMTPConfig) (notify.Dialer, error) { return e.dialer, nil },
 		SMTPOverride: e.relayCfg,
 	})
-	e.makeTeam()
-	e.fillRegister(persons)
-	e.makeSegmentAndTemplate()
 	return e
 }
 

@@ -45,21 +45,56 @@ type rule struct {
 func startRelay(t testing.TB) *relay {
 	t.Helper()
 	r := &relay{byID: map[string]int{}, byRcpt: map[string][]string{}, rules: map[string]*rule{}}
-	r.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &relaySession{r: r, conn: c}, nil
-	}))
-	r.srv.Domain = "relay.test"
-	r.srv.AllowInsecureAuth = true
-	r.srv.ReadTimeout, r.srv.WriteTimeout = 30*time.Second, 30*time.Second
-	r.srv.MaxRecipients = 1
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	if err := r.listen("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	r.addr = ln.Addr().String()
-	go func() { _ = r.srv.Serve(ln) }()
-	t.Cleanup(func() { _ = r.srv.Close() })
+	t.Cleanup(r.stop)
 	return r
+}
+
+// listen starts a server on addr.
+func (r *relay) listen(addr string) error {
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		return &relaySession{r: r, conn: c}, nil
+	}))
+	srv.Domain = "relay.test"
+	srv.AllowInsecureAuth = true
+	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
+	srv.MaxRecipients = 1
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.addr, r.srv = ln.Addr().String(), srv
+	r.mu.Unlock()
+	go func() { _ = srv.Serve(ln) }()
+	return nil
+}
+
+// stop closes the server and every connection, as a relay process that
+// dies does.
+func (r *relay) stop() {
+	r.mu.Lock()
+	srv := r.srv
+	r.mu.Unlock()
+	_ = srv.Close()
+}
+
+// restart starts the relay again on the same address.
+func (r *relay) restart(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := r.listen(r.addr)
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the relay does not listen again: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func (r *relay) setRule(rcpt string, ru rule) {

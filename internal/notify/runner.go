@@ -90,70 +90,25 @@ func (r *Runner) Run(ctx context.Context) error {
 func (r *Runner) RunUntilIdle(ctx context.Context) error { return r.run(ctx, true) }
 
 // run is the runner's loop: every Poll it starts a worker for each running
-// campaign with e-mails left that has none, and marks campaigns done.
+// campaign with e-mails left that has none, and marks campaigns done. Run
+// rides out a failed round (the database away for a moment); RunUntilIdle
+// reports it.
 func (r *Runner) run(ctx context.Context, untilIdle bool) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer cancel()
-	type worker struct {
-		done chan struct{}
-		err  error
-	}
-	workers := map[int64]*worker{}
-	retryAt := map[int64]time.Time{}
+	rs := &rounds{workers: map[int64]*worker{}, retryAt: map[int64]time.Time{}, wg: &wg}
 	for {
-		cs, err := r.svc.store.CampaignsIn(ctx, []State{Running})
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
+		busy, err := r.round(ctx, rs, untilIdle)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil && untilIdle:
 			return err
-		}
-		busy := false
-		for i := range cs {
-			c := cs[i]
-			if w, ok := workers[c.ID]; ok {
-				select {
-				case <-w.done:
-					delete(workers, c.ID)
-					if w.err != nil && ctx.Err() == nil {
-						if untilIdle {
-							return w.err
-						}
-						r.log.Error("notify: campaign sending stopped", "campaign", c.ID, "err", w.err)
-						retryAt[c.ID] = time.Now().Add(workerRetry)
-					}
-				default:
-					busy = true
-					continue
-				}
-			}
-			if time.Now().Before(retryAt[c.ID]) {
-				busy = true
-				continue
-			}
-			left, err := r.svc.store.Unsent(ctx, c.ID, ByEmail)
-			if err != nil {
-				return err
-			}
-			if left == 0 {
-				if _, err := r.svc.finish(ctx, c.IncidentID, c.ID); err != nil {
-					return err
-				}
-				continue
-			}
-			busy = true
-			w := &worker{done: make(chan struct{})}
-			workers[c.ID] = w
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer close(w.done)
-				w.err = r.work(ctx, &c)
-			}()
-		}
-		if untilIdle && !busy {
+		case err != nil:
+			r.log.Error("notify: the runner's round failed; trying again", "err", err)
+		case untilIdle && !busy:
 			return nil
 		}
 		select {
@@ -162,6 +117,86 @@ func (r *Runner) run(ctx context.Context, untilIdle bool) error {
 		case <-time.After(r.opt.Poll):
 		}
 	}
+}
+
+// worker sends one campaign.
+type worker struct {
+	done chan struct{}
+	err  error
+}
+
+// rounds is what the runner's loop keeps from one round to the next.
+type rounds struct {
+	workers map[int64]*worker   // by campaign
+	retryAt map[int64]time.Time // campaigns whose worker failed wait until then
+	wg      *sync.WaitGroup
+}
+
+// round looks at every running campaign once. busy says whether any of
+// them has e-mails being sent or left to send.
+func (r *Runner) round(ctx context.Context, rs *rounds, untilIdle bool) (busy bool, err error) {
+	cs, err := r.svc.store.CampaignsIn(ctx, []State{Running})
+	if err != nil {
+		return false, err
+	}
+	for i := range cs {
+		c := cs[i]
+		if w, ok := rs.workers[c.ID]; ok {
+			select {
+			case <-w.done:
+				delete(rs.workers, c.ID)
+				if w.err != nil && ctx.Err() == nil {
+					if untilIdle {
+						return false, w.err
+					}
+					r.log.Error("notify: campaign sending stopped", "campaign", c.ID, "err", w.err)
+					rs.retryAt[c.ID] = time.Now().Add(workerRetry)
+				}
+			default:
+				busy = true
+				continue
+			}
+		}
+		if time.Now().Before(rs.retryAt[c.ID]) {
+			busy = true
+			continue
+		}
+		left, err := r.svc.store.Unsent(ctx, c.ID, ByEmail)
+		if err != nil {
+			return busy, err
+		}
+		if left == 0 {
+			if err := r.finishIfDone(ctx, &c); err != nil {
+				return busy, err
+			}
+			continue
+		}
+		busy = true
+		w := &worker{done: make(chan struct{})}
+		rs.workers[c.ID] = w
+		rs.wg.Add(1)
+		go func() {
+			defer rs.wg.Done()
+			defer close(w.done)
+			w.err = r.work(ctx, &c)
+		}()
+	}
+	return busy, nil
+}
+
+// finishIfDone marks the campaign done when nothing is left of its ledger;
+// it looks before it takes the write lock, as letters may keep a campaign
+// running for days.
+func (r *Runner) finishIfDone(ctx context.Context, c *Campaign) error {
+	byState, _, err := r.svc.store.Counts(ctx, c.ID)
+	if err != nil || byState[Pending]+byState[Sending] > 0 {
+		return err
+	}
+	if done, err := r.svc.finish(ctx, c.IncidentID, c.ID); err != nil || !done {
+		return err
+	}
+	r.log.Info("notify: campaign done", "campaign", c.ID)
+	return nil
 }
 
 // work sends one campaign's e-mails over the relay's Concurrency

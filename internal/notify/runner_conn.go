@@ -50,7 +50,16 @@ func (s *sender) loop(ctx context.Context) error {
 	defer s.hangUp()
 	var prev *outcome
 	for {
-		claim := ctx.Err() == nil && s.watch.Running() && s.pacer.acquire(ctx, s.watch.Running)
+		claim, recorded, err := s.pace(ctx, prev)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		if recorded {
+			prev = nil
+		}
 		next, err := s.saveAndClaim(ctx, prev, claim)
 		prev = nil
 		if err != nil {
@@ -80,6 +89,26 @@ func (s *sender) loop(ctx context.Context) error {
 			s.pacer.release()
 		}
 	}
+}
+
+// pace takes a slot for the next message. When the pace makes the
+// connection wait, the message just sent is recorded first, on its own:
+// otherwise it would stay in doubt (sent, not recorded) for the whole wait,
+// and a crash then would send it again. recorded says whether it was.
+func (s *sender) pace(ctx context.Context, prev *outcome) (claim, recorded bool, err error) {
+	if ctx.Err() != nil || !s.watch.Running() {
+		return false, false, nil
+	}
+	if s.pacer.take(time.Now()) == 0 {
+		return true, false, nil
+	}
+	if prev != nil {
+		if _, err := s.tryTx(ctx, prev, false); err != nil {
+			return false, false, err
+		}
+		recorded = true
+	}
+	return s.pacer.acquire(ctx, s.watch.Running), recorded, nil
 }
 
 // waitForWork is called when nothing was due: it reports whether rows are
@@ -219,7 +248,10 @@ func (s *sender) deliver(ctx context.Context, d *Delivery) *outcome {
 		o.render = err
 		return o
 	}
-	conn, ok := s.connect(ctx)
+	// Dialing gives up while the claim still holds by a wide margin: a row
+	// whose lease ran out may be claimed by another connection, and only
+	// one of them may send it.
+	conn, ok := s.connect(ctx, time.Now().Add(s.r.opt.Lease/2))
 	if !ok {
 		o.release = true
 		return o
@@ -244,10 +276,13 @@ func isRefusal(err error) bool {
 }
 
 // connect returns the connection, dialing with backoff when there is none.
-// It gives up when ctx ends or the campaign stops running.
-func (s *sender) connect(ctx context.Context) (Conn, bool) {
+// It gives up when ctx ends, the campaign stops running or until passes.
+func (s *sender) connect(ctx context.Context, until time.Time) (Conn, bool) {
 	wait := dialFirst
 	for s.conn == nil {
+		if time.Now().After(until) {
+			return nil, false
+		}
 		c, err := s.dialer.Dial(ctx)
 		if err == nil {
 			s.conn = c

@@ -225,7 +225,11 @@ func TestRunnersKilledAtRandomMomentsLoseNoOneAndDuplicateOnlyWithTheSameID(t *t
 	e := newEnv(t, persons, func(c *notify.SMTPConfig) { c.Concurrency = 6 })
 	c := e.campaign(false)
 	rng := rand.New(rand.NewPCG(1, 2))
-	lease := 500 * time.Millisecond
+	// The lease must outlast the handling of one message by far, even
+	// under the race detector on a busy machine: a lease that runs out
+	// while its holder still sends is a second copy (the log says "lease
+	// lost"). Crashed rows wait for it to run out.
+	lease := 3 * time.Second
 	inDoubt := map[string]bool{}
 	for kill := range 25 {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -251,6 +255,9 @@ func TestRunnersKilledAtRandomMomentsLoseNoOneAndDuplicateOnlyWithTheSameID(t *t
 	// Stopped runners record what they know before they go, so the only
 	// second copies are those of the rows a "crashed" process left.
 	assertDelivered(t, e, c.ID, persons-persons/7, inDoubt)
+	if strings.Contains(e.logs.String(), "lease lost") {
+		t.Log("a lease ran out while its holder was sending; the lease is too short for this machine")
+	}
 	if len(inDoubt) == 0 {
 		t.Error("no row was left in doubt; the test proves nothing about the window")
 	}
@@ -317,10 +324,55 @@ func TestTheHourlyWindowCountsWhatTheLedgerSentInTheLastHour(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	_ = e.runner("r2", time.Minute).RunUntilIdle(ctx)
-	if got := e.relay.total(); got != 100 {
-		t.Fatalf("relay took %d messages within the hour, want 100", got)
+	// The one message per connection that was in doubt when r1 stopped
+	// may be sent again with its Message-ID; distinct messages count.
+	distinct := 0
+	for _, ids := range e.relay.snapshot() {
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				distinct++
+			}
+		}
+	}
+	if distinct != 100 {
+		t.Fatalf("relay took %d distinct messages within the hour, want 100", distinct)
 	}
 	if sent := e.countState(c.ID, notify.Sent); sent != 100 {
 		t.Fatalf("ledger has %d sent, want 100", sent)
+	}
+}
+
+// The relay process dies mid-way and comes back on the same address: the
+// runner redials and finishes. A message the relay took in just as it died
+// may come twice, with the same Message-ID; at most one per connection.
+func TestTheRelayDiesAndComesBack(t *testing.T) {
+	const persons, conns = 1400, 4
+	e := newEnv(t, persons, func(c *notify.SMTPConfig) { c.Concurrency = conns; c.PerSecond = 300 })
+	c := e.campaign(false)
+	stop := background(e.runner("r1", time.Minute))
+	defer stop()
+	waitFor(t, "the first 200 messages", func() bool { return e.relay.total() >= 200 })
+	e.relay.stop()
+	time.Sleep(300 * time.Millisecond) // some dials fail meanwhile
+	e.relay.restart(t)
+	want := persons - persons/7
+	waitFor(t, "every message", func() bool { return e.countState(c.ID, notify.Sent) == want })
+	stop()
+	twice := 0
+	for _, ids := range e.relay.snapshot() {
+		switch {
+		case len(ids) == 2 && ids[0] == ids[1]:
+			twice++
+		case len(ids) != 1:
+			t.Errorf("a recipient got %v", ids)
+		}
+	}
+	if twice > conns {
+		t.Errorf("%d messages came twice; at most one per connection (%d) may be in doubt", twice, conns)
+	}
+	if got := len(e.relay.snapshot()); got != want {
+		t.Errorf("%d recipients got mail, want %d", got, want)
 	}
 }

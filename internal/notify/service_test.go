@@ -563,3 +563,33 @@ func (c smtpConn) Send(_ context.Context, m *notify.Message) error {
 }
 
 func (c smtpConn) Close() error { return c.c.Quit() }
+
+func TestRelaySettingsSealedWithAnotherKeyCanBeSeenAndReplaced(t *testing.T) {
+	e := newTemplatesEnv(t)
+	e.saveRelay(relayPassword)
+	tm := e.saveTemplate(readyTemplate())
+	otherKeys, err := people.NewKeyring(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	incSvc, err := incident.NewService(e.db.Incidents(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := notify.NewService(e.db.Notify(), incSvc, e.people, otherKeys, notify.Options{Dial: dialSMTP})
+	cfg, _, err := svc.SMTP(e.ctx, e.actor("admin"))
+	if err != nil || cfg.Host != "127.0.0.1" {
+		t.Fatalf("SMTP with another key: %+v, %v", cfg, err)
+	}
+	err = svc.TestSend(e.ctx, e.actor("comms"), e.id, tm.ID, e.persons["anna@example.net"], "")
+	if !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "another register key") {
+		t.Errorf("sending with another key: %v", err)
+	}
+	cfg.Password = relayPassword
+	if err := svc.SaveSMTP(e.ctx, e.actor("admin"), *cfg); err != nil {
+		t.Fatalf("saving the password again: %v", err)
+	}
+	if err := svc.TestSend(e.ctx, e.actor("comms"), e.id, tm.ID, e.persons["anna@example.net"], ""); err != nil {
+		t.Errorf("sending after saving again: %v", err)
+	}
+}

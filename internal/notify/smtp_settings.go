@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -38,13 +39,16 @@ func (s *Service) SMTP(ctx context.Context, a auth.Actor) (cfg *SMTPConfig, over
 	if err := need(a.IsAdmin(), "set the mail relay"); err != nil {
 		return nil, false, err
 	}
-	cfg, err = s.storedSMTP(ctx)
+	// The secrets are not unsealed to be blanked: a form must show even
+	// when they were sealed with a key the desk no longer has.
+	st, err := readStoredSMTP(s.store.Setting(ctx, smtpSettingKey))
 	switch {
 	case errs.Is(err, errs.NotFound):
-		cfg = &SMTPConfig{Port: 587, TLS: "starttls"}
+		return &SMTPConfig{Port: 587, TLS: TLSStart}, s.smtpOverride != nil, nil
 	case err != nil:
 		return nil, false, err
 	}
+	cfg = &st.SMTPConfig
 	cfg.Password, cfg.DKIMKey = "", ""
 	return cfg, s.smtpOverride != nil, nil
 }
@@ -57,7 +61,10 @@ func (s *Service) SaveSMTP(ctx context.Context, a auth.Actor, cfg SMTPConfig) er
 	}
 	return s.store.Update(ctx, func(tx Tx) error {
 		old, err := s.unsealSMTP(tx.Setting(ctx, smtpSettingKey))
-		if err != nil && !errs.Is(err, errs.NotFound) {
+		switch {
+		case errors.Is(err, errSealedElsewhere):
+			old = nil // what cannot be opened is replaced, not kept
+		case err != nil && !errs.Is(err, errs.NotFound):
 			return err
 		}
 		changed := cfg.Password != ""
@@ -95,12 +102,9 @@ func (s *Service) storedSMTP(ctx context.Context) (*SMTPConfig, error) {
 }
 
 func (s *Service) unsealSMTP(raw []byte, err error) (*SMTPConfig, error) {
+	st, err := readStoredSMTP(raw, err)
 	if err != nil {
 		return nil, err
-	}
-	var st storedSMTP
-	if err := json.Unmarshal(raw, &st); err != nil {
-		return nil, fmt.Errorf("notify: read the relay settings: %w", err)
 	}
 	cfg := st.SMTPConfig
 	if cfg.Password, err = s.open(st.PasswordSealed, adPassword); err != nil {
@@ -112,13 +116,28 @@ func (s *Service) unsealSMTP(raw []byte, err error) (*SMTPConfig, error) {
 	return &cfg, nil
 }
 
+func readStoredSMTP(raw []byte, err error) (*storedSMTP, error) {
+	if err != nil {
+		return nil, err
+	}
+	var st storedSMTP
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return nil, fmt.Errorf("notify: read the relay settings: %w", err)
+	}
+	return &st, nil
+}
+
+// errSealedElsewhere: the register's key changed since the relay's
+// secrets were saved; an admin saves them again.
+var errSealedElsewhere = errs.E(errs.Invalid, "the mail relay's password was saved with another register key: an admin enters it again under Settings")
+
 func (s *Service) open(sealed, ad []byte) (string, error) {
 	if len(sealed) == 0 {
 		return "", nil
 	}
 	plain, err := s.keys.Open(sealed, ad)
 	if err != nil {
-		return "", errs.E(errs.Internal, "the relay settings were sealed with another key")
+		return "", errSealedElsewhere
 	}
 	return string(plain), nil
 }

@@ -85,6 +85,8 @@ type importJSON struct {
 	Updated   int64         `json:"updated"`
 	Unchanged int64         `json:"unchanged"`
 	Problems  int64         `json:"problems"`
+	Unlinked  int64         `json:"unlinked"`
+	Unmatched int64         `json:"unmatched"`
 	At        time.Time     `json:"at"`
 	Details   []problemJSON `json:"problem_details"`
 }
@@ -97,7 +99,8 @@ type problemJSON struct {
 func newImportJSON(res *people.ImportResult) importJSON {
 	im := res.Import
 	out := importJSON{ID: im.ID, Kind: im.Kind, Name: im.Name, SHA256: im.SHA256, Lines: im.Lines, Created: im.Created,
-		Updated: im.Updated, Unchanged: im.Unchanged, Problems: im.Problems, At: im.At, Details: []problemJSON{}}
+		Updated: im.Updated, Unchanged: im.Unchanged, Problems: im.Problems, Unlinked: res.Unlinked, Unmatched: res.Unmatched,
+		At: im.At, Details: []problemJSON{}}
 	for _, p := range res.Problems {
 		out.Details = append(out.Details, problemJSON{Where: p.Where, Reason: p.Reason})
 	}

@@ -455,6 +455,7 @@ func splitClock(text string) [2]string {
 // loadDutiesBadge counts the incident's overdue duties for the head.
 func (s *Server) loadDutiesBadge(r *http.Request, f *incidentFrame) error {
 	f.Campaigns = s.cfg.Notify != nil
+	f.People = s.cfg.People != nil
 	if s.cfg.Obligations == nil {
 		return nil
 	}

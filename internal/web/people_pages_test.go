@@ -352,7 +352,8 @@ func TestPeopleImportCRMWithMappingDialog(t *testing.T) {
 		t.Errorf("another user's token: %d, want 410", rec.Code)
 	}
 	rec = comms.post(pd.base+"/import/mapping", again())
-	checkAnswer(t, rec, scenario{status: 200, contains: []string{`id="result-updated">1<`, `id="result-created">0<`}, notContains: allSecrets()})
+	checkAnswer(t, rec, scenario{status: 200, contains: []string{`id="result-updated">1<`, `id="result-created">0<`, `id="result-unmatched">1<`},
+		notContains: allSecrets()})
 	if rec := comms.post(pd.base+"/import/mapping", again()); rec.Code != http.StatusGone {
 		t.Errorf("the held file is used twice: %d, want 410 after the import", rec.Code)
 	}
@@ -494,7 +495,7 @@ func TestPeopleAPI(t *testing.T) {
 		{name: "hotline may not import", as: auth.RoleHotline, method: "POST", path: api + "/people/imports", body: testFindings(),
 			header: map[string]string{"Content-Type": "application/x-ndjson"}, status: 403},
 		{name: "comms imports a CRM export with its mapping", as: auth.RoleComms, method: "POST", path: api + "/people/imports", body: crm.String(),
-			header: map[string]string{"Content-Type": mw.FormDataContentType()}, status: 201, contains: []string{`"updated": 1`, `"kind": "crm"`}},
+			header: map[string]string{"Content-Type": mw.FormDataContentType()}, status: 201, contains: []string{`"updated": 1`, `"kind": "crm"`, `"unmatched": 1`}},
 		{name: "an import of another kind is refused", as: auth.RoleComms, method: "POST", path: api + "/people/imports", body: "a,b\n",
 			header: map[string]string{"Content-Type": "text/csv"}, status: 400},
 		{name: "hotline looks a caller up, masked", as: auth.RoleHotline, path: api + "/persons?q=" + url.QueryEscape(wangWei.email), status: 200,
@@ -558,6 +559,21 @@ func TestPeoplePagesAreFullyTranslated(t *testing.T) {
 			if !strings.Contains(rec.Body.String(), `<html lang="`+lang+`">`) {
 				t.Errorf("%s %s is not in %s", lang, name, lang)
 			}
+		}
+	}
+}
+
+// A page answering a POST (a search, an unmasked person) sends the
+// language switch back to the page it stands for, never to the POST.
+func TestPeoplePostAnswersSwitchLanguageToTheirPage(t *testing.T) {
+	pd := newPeopleDesk(t)
+	pd.importFindings()
+	wang := fmt.Sprintf("%s/%d", pd.base, pd.personID(wangWei))
+	comms := pd.as(auth.RoleComms)
+	for path, want := range map[string]string{pd.base + "/search": pd.base, wang + "/unmask": wang} {
+		rec := comms.post(path, url.Values{"q": {wangWei.email}})
+		if !strings.Contains(rec.Body.String(), `name="next" value="`+want+`"`) {
+			t.Errorf("POST %s: the language switch does not return to %s", path, want)
 		}
 	}
 }

@@ -38,10 +38,28 @@ func (s *Server) loadPeopleFrame(r *http.Request, c *caller, titleKey, tab strin
 	f := &peopleFrame{incidentFrame: incidentFrame{Inc: inc, Acc: acc, HeadLink: true, People: true}, Rights: rights, Tab: tab}
 	f.page = s.newPage(r, c, titleKey)
 	f.page.Nav = "incidents"
+	if r.Method != http.MethodGet {
+		f.page.Path = readablePath(r, id, tab)
+	}
 	if err := s.loadDutiesBadge(r, &f.incidentFrame); err != nil {
 		return nil, err
 	}
 	return f, nil
+}
+
+// readablePath is the page a POST's answer stands for, for the links
+// that come back to it (the language switch): a search, an unmasked
+// person or an import result is not sent again by a link.
+func readablePath(r *http.Request, id int64, tab string) string {
+	switch {
+	case tab == "import":
+		return peopleURL(id) + "/import"
+	case tab == "segments":
+		return segmentsURL(id)
+	case r.PathValue("pid") != "":
+		return peopleURL(id) + "/" + r.PathValue("pid")
+	}
+	return peopleURL(id)
 }
 
 // requireRight refuses when the reader lacks a right of the register.

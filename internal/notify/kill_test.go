@@ -1,0 +1,111 @@
+package notify_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/breachdesk/breachdesk/internal/notify"
+)
+
+// The sending process of TestTheSendingProcessKilledAtRandomMoments: this
+// test binary started again, with the database and the relay of the
+// parent test, sending until it is killed.
+func TestRunnerChildProcess(t *testing.T) {
+	dir := os.Getenv("NOTIFY_CHILD_DIR")
+	if dir == "" {
+		t.Skip("the sending process of TestTheSendingProcessKilledAtRandomMoments; runs only as its child")
+	}
+	e := openEnv(t, dir, &relay{addr: os.Getenv("NOTIFY_CHILD_RELAY")}, func(c *notify.SMTPConfig) { c.Concurrency = 4 })
+	logs, err := os.OpenFile(filepath.Join(dir, "runner.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := e.svc.NewRunner(notify.RunnerOptions{ID: fmt.Sprintf("child-%d", os.Getpid()), Lease: time.Second,
+		Poll: 20 * time.Millisecond, Backoff: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond},
+		Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	if err := r.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The sending process is killed (SIGKILL, no chance to record anything) at
+// random moments, 20 times, and started again each time; then a last
+// runner finishes. Every recipient gets their message once, or twice with
+// the same Message-ID, and no more second copies than one per connection
+// per kill.
+func TestTheSendingProcessKilledAtRandomMoments(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills 20 processes; skipped with -short")
+	}
+	const persons, conns, kills = 2100, 4, 20
+	e := newEnv(t, persons, func(c *notify.SMTPConfig) { c.Concurrency = conns })
+	c := e.campaign(false)
+	want := int64(persons - persons/7)
+	sent := func() int64 {
+		byState, _, err := e.db.Notify().Counts(context.Background(), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return byState[notify.Sent]
+	}
+	rng := rand.New(rand.NewPCG(5, 7))
+	killed := 0
+	for ; killed < kills && sent() < want; killed++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestRunnerChildProcess$")
+		cmd.Env = append(os.Environ(), "NOTIFY_CHILD_DIR="+e.dir, "NOTIFY_CHILD_RELAY="+e.relay.addr)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		target := e.relay.total() + 10 + rng.IntN(60)
+		waitFor(t, "the child to send", func() bool { return e.relay.total() >= target || sent() >= want })
+		time.Sleep(time.Duration(rng.IntN(3000)) * time.Microsecond) // somewhere within a message
+		if err := cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+	}
+	if killed < kills {
+		t.Fatalf("only %d kills before everything was sent; give the test more recipients", killed)
+	}
+	e.runUntilIdle("survivor")
+	if got := sent(); got != want {
+		t.Fatalf("%d sent, want %d", got, want)
+	}
+	twice := 0
+	for _, ids := range e.relay.snapshot() {
+		// A message in doubt when one kill lands may be in doubt again
+		// when the next lands: the window is one message per connection
+		// per crash, so a person may get a third copy, always with the
+		// same Message-ID.
+		for _, id := range ids[1:] {
+			if id != ids[0] {
+				t.Errorf("a recipient got two different messages: %v", ids)
+			}
+		}
+		twice += len(ids) - 1
+	}
+	if got := len(e.relay.snapshot()); int64(got) != want {
+		t.Errorf("%d recipients got mail, want %d", got, want)
+	}
+	if twice > kills*conns {
+		t.Errorf("%d second copies; at most one per connection per kill (%d)", twice, kills*conns)
+	}
+	t.Logf("%d kills, %d second copies with the same Message-ID", killed, twice)
+	logs, err := os.ReadFile(filepath.Join(e.dir, "runner.log"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"@example.org", "Person Nummer", "Hauptstraße"} {
+		if strings.Contains(string(logs), bad) {
+			t.Errorf("the sending process logged personal data (%q)", bad)
+		}
+	}
+}
