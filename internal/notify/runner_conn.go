@@ -50,7 +50,10 @@ func (s *sender) loop(ctx context.Context) error {
 	defer s.hangUp()
 	var prev *outcome
 	for {
-		claim := ctx.Err() == nil && s.watch.Running() && s.pacer.acquire(ctx, s.watch.Running)
+		claim, err := s.pace(ctx, &prev)
+		if err != nil {
+			return err
+		}
 		next, err := s.saveAndClaim(ctx, prev, claim)
 		prev = nil
 		if err != nil {
@@ -80,6 +83,29 @@ func (s *sender) loop(ctx context.Context) error {
 			s.pacer.release()
 		}
 	}
+}
+
+// pace takes a slot for the next message and reports whether the
+// connection goes on. When the pace makes it wait, the previous message's
+// result is recorded first: a sent message must not wait in doubt (its
+// lease running out) while the hourly window is full.
+func (s *sender) pace(ctx context.Context, prev **outcome) (bool, error) {
+	if ctx.Err() != nil || !s.watch.Running() {
+		return false, nil
+	}
+	if s.pacer.tryAcquire() {
+		return true, nil
+	}
+	if *prev != nil {
+		if _, err := s.tryTx(ctx, *prev, false); err != nil {
+			if ctx.Err() == nil {
+				return false, err
+			}
+			return false, s.saveOnly(ctx, *prev)
+		}
+		*prev = nil
+	}
+	return s.pacer.acquire(ctx, s.watch.Running), nil
 }
 
 // waitForWork is called when nothing was due: it reports whether rows are
