@@ -318,6 +318,11 @@ func TestTheHourlyWindowCountsWhatTheLedgerSentInTheLastHour(t *testing.T) {
 	c := e.campaign(false) // 120 e-mails
 	stop := background(e.runner("r1", time.Minute))
 	waitFor(t, "the first 100 messages", func() bool { return e.relay.total() >= 100 })
+	// While the runner waits for the window, nothing it sent waits in
+	// doubt: every result is recorded before a connection waits.
+	waitFor(t, "the results to be recorded", func() bool {
+		return e.countState(c.ID, notify.Sent) == 100 && e.countState(c.ID, notify.Sending) == 0
+	})
 	stop()
 	// A new runner primes its window from the ledger: 100 in the last
 	// hour, so it sends nothing however long it runs.
