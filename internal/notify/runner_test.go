@@ -79,8 +79,13 @@ func TestPauseStopsSendingAndResumeGoesOnWhereItStopped(t *testing.T) {
 	}
 	// The connections see the pause between messages and finish the one
 	// they are sending: nothing stays in doubt.
-	waitFor(t, "the connections to stop", func() bool { return e.countState(c.ID, notify.Sending) == 0 })
+	waitFor(t, "the connections to stop", func() bool {
+		return strings.Contains(e.logs.String(), "the campaign stopped running")
+	})
 	sentAtPause := e.countState(c.ID, notify.Sent)
+	if sending := e.countState(c.ID, notify.Sending); sending != 0 {
+		t.Fatalf("%d rows left sending by a paused runner", sending)
+	}
 	stop()
 	if got := e.relay.total(); got != sentAtPause {
 		t.Fatalf("relay has %d messages, the ledger %d sent", got, sentAtPause)
