@@ -32,7 +32,7 @@ test: ## gofmt check, go vet, staticcheck, every test with the race detector, ev
 	@if [ -z "$$BREACHDESK_TEST_POSTGRES" ]; then \
 		echo "BREACHDESK_TEST_POSTGRES is not set: the PostgreSQL half of the tests is skipped (.ci/run sets it)."; \
 	fi
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 45m ./...
 	@echo "Every fuzz target for 2000 inputs (the parsers meet fresh random input on every run):"
 	GO=$(GO) FUZZTIME=2000x ./scripts/fuzz.sh
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/breachdesk/breachdesk/internal/app"
@@ -20,13 +21,19 @@ func (p *program) demo(ctx context.Context, args []string) error {
 			"and an extortion incident in full swing, 30 hours into its 72-hour clock, and serves it. "+
 			"It prints the address to open and the admin's e-mail address and password.\n\n"+
 			"Beside the desk it writes a synthetic leak (folder demo-leak: made-up customer lists, a database dump, "+
-			"mails, letters and backups) to try 'breachdesk scan' on.\n\n"+
+			"mails, letters and backups) to try 'breachdesk scan' on, and prints the command that imports the people in it "+
+			"into the demo incident's register of affected persons. The register key is created beside the database "+
+			"(register.key), with the warning a real desk gets.\n\n"+
 			"Started again on the same folder, the demo keeps its data and prints a new password. "+
 			"It never touches a desk that is not a demo.")
 	var st storeFlags
 	st.define(f, app.DefaultDemoDataDir, true)
 	var sv serveFlags
 	sv.define(f)
+	var keys keyFlags
+	keys.define(f)
+	var relay smtpFlag
+	relay.define(f)
 	var lg logFlags
 	lg.define(f)
 	var lang string
@@ -49,7 +56,14 @@ func (p *program) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := st.open(ctx, true)
+	if cfg.Send, err = sendConfig("demo", &relay, &bounceFlags{}, defaultClaimLease); err != nil {
+		return err
+	}
+	smtp, err := relay.config("demo")
+	if err != nil {
+		return err
+	}
+	svc, err := p.openRegister(ctx, &st, &keys, true, smtp)
 	if err != nil {
 		return err
 	}
@@ -69,7 +83,15 @@ func (p *program) demo(ctx context.Context, args []string) error {
 			log.Warn("the synthetic leak for 'breachdesk scan' could not be written; the demo runs without it", "err", err)
 		}
 	}
-	cfg.Ready = func(addr string) { p.demoBanner(sv.deskURL(addr), storage, login, leak) }
+	scanHint := ""
+	if leak != "" && login.IncidentID != 0 {
+		scanHint = "breachdesk scan --incident " + strconv.FormatInt(login.IncidentID, 10) + " --region CN " + st.flagsForHint()
+		if keys.file != "" {
+			scanHint += " --key-file " + shellWord(keys.file)
+		}
+		scanHint += " " + shellWord(leak)
+	}
+	cfg.Ready = func(addr string) { p.demoBanner(sv.deskURL(addr), storage, login, leak, scanHint) }
 	log.Info("demo starting", "version", app.Version, "storage", storage, "seeded", login.Seeded)
 	if err := app.Serve(ctx, svc, cfg, log); err != nil {
 		return serveError(err, cfg.Addr)
@@ -120,7 +142,7 @@ func shellWord(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func (p *program) demoBanner(url, storage string, login *app.DemoLogin, leak string) {
+func (p *program) demoBanner(url, storage string, login *app.DemoLogin, leak, scanHint string) {
 	w := p.stdout
 	fmt.Fprintf(w, "The breachdesk demo is running.\n\n")
 	fmt.Fprintf(w, "  Open:      %s\n", url)
@@ -132,10 +154,19 @@ func (p *program) demoBanner(url, storage string, login *app.DemoLogin, leak str
 		fmt.Fprintf(w, "The incident %q is waiting for you, its 72-hour clock running.\n", login.IncidentTitle)
 	}
 	if !login.Seeded {
-		fmt.Fprintf(w, "This demo desk was there already: its data is kept, the password is new.\n")
+		fmt.Fprintf(w, "This demo desk was there already: its data is kept, the passwords are new.\n")
+	}
+	if len(login.Notifiers) > 0 {
+		fmt.Fprintf(w, "\nTo notify the affected persons, one writes the campaign and another approves it:\n")
+		for _, a := range login.Notifiers {
+			fmt.Fprintf(w, "  %-8s %s  password %s\n", a.Role, a.Email, a.Password)
+		}
 	}
 	if leak != "" {
-		fmt.Fprintf(w, "Try the scanner on a synthetic leak:  breachdesk scan --region CN %s\n", shellWord(leak))
+		fmt.Fprintf(w, "\nTry the scanner on a synthetic leak:  breachdesk scan --region CN %s\n", shellWord(leak))
+	}
+	if scanHint != "" {
+		fmt.Fprintf(w, "Import the people in it into the incident's register (in another terminal):\n  %s\n", scanHint)
 	}
 	fmt.Fprintf(w, "Stop the demo with Ctrl-C.\n")
 }

@@ -117,6 +117,15 @@ func TestMakeRunStartsADemoYouCanLogInTo(t *testing.T) {
 	if n := countFiles(t, leak); n < 10 {
 		t.Errorf("the demo leak %s holds %d files, want the whole synthetic leak", leak, n)
 	}
+	importHint := "breachdesk scan --incident 1 --region CN --data " + dir + " " + leak
+	for _, want := range []string{importHint, "comms@demo.breachdesk.example", "lead@demo.breachdesk.example"} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("the banner lacks %q:\n%s", want, banner)
+		}
+	}
+	if info, err := os.Stat(filepath.Join(dir, "register.key")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the demo's register key: %v, %v; want a file only its owner reads", info, err)
+	}
 
 	jar, err := cookiejar.New(nil)
 	if err != nil {

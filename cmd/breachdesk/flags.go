@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/app"
+	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/web"
 )
 
@@ -38,6 +39,7 @@ type flagSpec struct {
 	def       string // the default as shown; "" shows none
 	help      string
 	secret    bool // also read from BREACHDESK_<NAME>_FILE; never echoed
+	hidden    bool // for tests and experts; not in the help
 }
 
 func (p *program) newFlags(cmd, args, about string) *flagSet {
@@ -62,6 +64,19 @@ func (f *flagSet) stringVar(p *string, name, valueName, def, help string) {
 func (f *flagSet) secretVar(p *string, name, valueName, help string) {
 	f.fs.StringVar(p, name, "", help)
 	f.specs = append(f.specs, flagSpec{name: name, valueName: valueName, help: help, secret: true})
+}
+
+// durationVar is an option that takes a duration such as 30s or 5m.
+func (f *flagSet) durationVar(p *time.Duration, name string, def time.Duration, help string) {
+	f.fs.DurationVar(p, name, def, help)
+	f.specs = append(f.specs, flagSpec{name: name, valueName: "DURATION", def: def.String(), help: help})
+}
+
+// hiddenDurationVar is a duration option left out of the help: a knob for
+// tests, not for the people running the desk.
+func (f *flagSet) hiddenDurationVar(p *time.Duration, name string, def time.Duration) {
+	f.fs.DurationVar(p, name, def, "")
+	f.specs = append(f.specs, flagSpec{name: name, hidden: true})
 }
 
 func (f *flagSet) boolVar(p *bool, name, help string) {
@@ -166,6 +181,9 @@ func (f *flagSet) usage(w io.Writer) {
 	}
 	fmt.Fprint(w, "\nOptions:\n")
 	for _, s := range f.specs {
+		if s.hidden {
+			continue
+		}
 		head := "  --" + s.name
 		if s.valueName != "" {
 			head += " " + s.valueName
@@ -247,10 +265,15 @@ func (s *storeFlags) flagsForHint() string {
 	return "--data " + s.data
 }
 
-// open opens the desk. With create, a missing data folder is created (serve,
-// demo, the first user); without, a missing folder is an error, so that a
-// mistyped --data never creates an empty desk beside the real one.
+// open opens the desk without its register of affected persons. With
+// create, a missing data folder is created (serve, demo, the first user);
+// without, a missing folder is an error, so that a mistyped --data never
+// creates an empty desk beside the real one.
 func (s *storeFlags) open(ctx context.Context, create bool) (*app.Services, error) {
+	return s.openWith(ctx, create, nil)
+}
+
+func (s *storeFlags) openWith(ctx context.Context, create bool, reg *app.RegisterConfig) (*app.Services, error) {
 	c := s.config()
 	if !c.UsesPostgres() {
 		if create {
@@ -259,10 +282,41 @@ func (s *storeFlags) open(ctx context.Context, create bool) (*app.Services, erro
 			}
 		} else if _, err := os.Stat(s.data); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("there is no desk in %s (the folder does not exist); give the desk's folder with --data, "+
-				"or start a new desk with 'breachdesk serve'", s.data)
+				"or start a new desk with 'breachdesk init'", s.data)
 		}
 	}
-	return app.Open(ctx, c)
+	return app.Open(ctx, c, reg)
+}
+
+// keyFlags say where the register's key is.
+type keyFlags struct {
+	file string
+}
+
+func (k *keyFlags) define(f *flagSet) {
+	f.stringVar(&k.file, "key-file", "FILE", "",
+		"The register key: it seals the contact data of the affected persons. Default: register.key in the --data folder; "+
+			"required with --db. Instead of a file, the key itself (base64) may be given in BREACHDESK_REGISTER_KEY.")
+}
+
+// config is the key's configuration; create allows a new key for a desk
+// whose register has none yet.
+func (k *keyFlags) config(p *program, create bool) app.KeyConfig {
+	return app.KeyConfig{File: k.file, Base64: p.getenv("BREACHDESK_REGISTER_KEY"), Create: create}
+}
+
+// openRegister opens the desk with its register of affected persons and
+// the campaigns. A key created on the way is announced on standard error
+// with the warning to back it up.
+func (p *program) openRegister(ctx context.Context, st *storeFlags, k *keyFlags, create bool, smtp *notify.SMTPConfig) (*app.Services, error) {
+	svc, err := st.openWith(ctx, create, &app.RegisterConfig{Key: k.config(p, create), SMTP: smtp})
+	if err != nil {
+		return nil, err
+	}
+	if svc.Key.Created {
+		fmt.Fprint(p.stderr, app.KeyWarning(svc.Key.Path))
+	}
+	return svc, nil
 }
 
 // logFlags say how the desk logs.

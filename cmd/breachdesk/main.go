@@ -1,7 +1,8 @@
 // Command breachdesk is the crisis desk for a company that has been
 // breached: one binary that serves the desk (serve), shows it with a demo
-// incident (demo), and looks after it from the command line (user, token,
-// playbook, migrate, backup, audit verify, version).
+// incident (demo), and looks after it from the command line (init, user,
+// token, playbook, scan, people, notify, migrate, backup, audit verify,
+// version).
 //
 // This package holds flags and subcommands only; the work is done in
 // internal/app and the capability services.
@@ -74,6 +75,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{name: "init", summary: "create a new desk: its database and the register key", run: (*program).initDesk},
 		{name: "serve", summary: "run the desk for your team", run: (*program).serve},
 		{name: "demo", summary: "try the desk: a demo team and incident on its own database, then serve it", run: (*program).demo},
 		{name: "user", summary: "add, list and change the people who log in", subs: []command{
@@ -94,6 +96,15 @@ func commands() []command {
 			{name: "list", summary: "list the playbooks in the library", run: (*program).playbookList},
 		}},
 		{name: "scan", summary: "find the personal data in leaked files: categories, records, people", run: (*program).scan},
+		{name: "people", summary: "the register of persons affected by an incident", subs: []command{
+			{name: "import", summary: "import a findings file or a CRM export into an incident's register", run: (*program).peopleImport},
+			{name: "counts", summary: "count an incident's affected persons by category, country, language, segment", run: (*program).peopleCounts},
+		}},
+		{name: "notify", summary: "tell the affected persons: campaign status, sending, bounces", subs: []command{
+			{name: "status", summary: "show the campaigns of an incident and how far each has got", run: (*program).notifyStatus},
+			{name: "run", summary: "send the running campaigns' messages in the foreground", run: (*program).notifyRun},
+			{name: "bounces", summary: "read the bounce mailbox once", run: (*program).notifyBounces},
+		}},
 		{name: "migrate", summary: "bring a PostgreSQL database up to date", run: (*program).migrate},
 		{name: "backup", summary: "copy the desk's database to a file, while it runs", run: (*program).backup},
 		{name: "audit", summary: "the tamper-evident audit trail", subs: []command{

@@ -96,8 +96,14 @@ var leafCommands = []struct {
 	args  []string
 	flags []string
 }{
-	{[]string{"serve"}, []string{"data", "db", "migrate", "addr", "tls-cert", "tls-key", "secure-cookies", "trust-proxy", "max-upload", "timezone", "log-format", "log-level"}},
-	{[]string{"demo"}, []string{"data", "db", "migrate", "addr", "tls-cert", "tls-key", "secure-cookies", "trust-proxy", "max-upload", "timezone", "log-format", "log-level", "lang"}},
+	{[]string{"init"}, []string{"data", "db", "key-file"}},
+	{[]string{"serve"}, []string{"data", "db", "migrate", "key-file", "smtp", "bounce-imap", "bounce-interval", "addr", "tls-cert", "tls-key", "secure-cookies", "trust-proxy", "max-upload", "timezone", "log-format", "log-level"}},
+	{[]string{"demo"}, []string{"data", "db", "migrate", "key-file", "smtp", "addr", "tls-cert", "tls-key", "secure-cookies", "trust-proxy", "max-upload", "timezone", "log-format", "log-level", "lang"}},
+	{[]string{"people", "import"}, []string{"data", "db", "key-file", "findings", "crm", "mapping"}},
+	{[]string{"people", "counts"}, []string{"data", "db", "key-file", "json"}},
+	{[]string{"notify", "status"}, []string{"data", "db", "key-file", "json"}},
+	{[]string{"notify", "run"}, []string{"data", "db", "key-file", "smtp", "until-idle", "log-format", "log-level"}},
+	{[]string{"notify", "bounces"}, []string{"data", "db", "key-file", "bounce-imap"}},
 	{[]string{"user", "add"}, []string{"data", "db", "migrate", "role", "name", "lang"}},
 	{[]string{"user", "list"}, []string{"data", "db"}},
 	{[]string{"user", "set-role"}, []string{"data", "db", "role"}},
@@ -145,7 +151,7 @@ func TestEveryCommandsHelpExitsZeroAndNamesEachOptionsEnvironmentTwin(t *testing
 func TestTopLevelHelpListsEveryCommand(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
 		r := runCmd(t, nil, "", args...)
-		r.expect(t, 0, []string{"Usage: breachdesk COMMAND", "serve", "demo", "user", "token", "playbook", "migrate", "backup", "audit", "version"}, nil)
+		r.expect(t, 0, []string{"Usage: breachdesk COMMAND", "init", "serve", "demo", "user", "token", "playbook", "scan", "people", "notify", "migrate", "backup", "audit", "version"}, nil)
 	}
 	r := runCmd(t, nil, "", "user", "--help")
 	r.expect(t, 0, []string{"Usage: breachdesk user COMMAND", "add", "list", "set-role", "disable", "enable", "reset-password"}, nil)
@@ -179,6 +185,19 @@ func TestCommandLinesThatMakeNoSenseExitWithTwoAndSayWhatWasWrong(t *testing.T) 
 		{"demo in Klingon", nil, []string{"demo", "--lang", "tlh"}, []string{`--lang "tlh" is not en or de`}},
 		{"environment twin that does not parse", map[string]string{"BREACHDESK_MAX_UPLOAD": "lots"}, []string{"serve"}, []string{"BREACHDESK_MAX_UPLOAD", `"lots"`, "--max-upload"}},
 		{"environment switch that does not parse", map[string]string{"BREACHDESK_TRUST_PROXY": "perhaps"}, []string{"serve"}, []string{"BREACHDESK_TRUST_PROXY"}},
+		{"people import without an incident", nil, []string{"people", "import", "--findings", "f.jsonl", "--data", dir}, []string{"people import needs the incident's number"}},
+		{"people import with a bad incident", nil, []string{"people", "import", "seven", "--findings", "f.jsonl", "--data", dir}, []string{`"seven" is not an incident number`}},
+		{"people import with nothing to import", nil, []string{"people", "import", "1", "--data", dir}, []string{"give either --findings FILE or --crm FILE"}},
+		{"people import with both", nil, []string{"people", "import", "1", "--findings", "a", "--crm", "b", "--mapping", "m", "--data", dir}, []string{"give either --findings FILE or --crm FILE"}},
+		{"crm without mapping", nil, []string{"people", "import", "1", "--crm", "crm.csv", "--data", dir}, []string{"--crm needs --mapping FILE"}},
+		{"mapping with findings", nil, []string{"people", "import", "1", "--findings", "f.jsonl", "--mapping", "m.yaml", "--data", dir}, []string{"--mapping goes with --crm"}},
+		{"notify status without an incident", nil, []string{"notify", "status", "--data", dir}, []string{"notify status needs the incident's number"}},
+		{"notify run with an argument", nil, []string{"notify", "run", "now", "--data", dir}, []string{"notify run takes no arguments"}},
+		{"notify run with a bad relay", nil, []string{"notify", "run", "--smtp", "ftp://secret-password@host", "--data", dir}, []string{"--smtp"}},
+		{"notify bounces without a mailbox", nil, []string{"notify", "bounces", "--data", dir}, []string{"--bounce-imap is missing"}},
+		{"scan into an incident that is no number", nil, []string{"scan", "--incident", "x1", dir}, []string{`--incident "x1" is not an incident number`}},
+		{"init with a database but no key file", nil, []string{"init", "--db", "postgres://desk@db.example/desk"}, []string{"--key-file FILE"}},
+		{"serve with a bounce interval that is too short", nil, []string{"serve", "--bounce-imap", "imaps://u:p@h/INBOX", "--bounce-interval", "10ms"}, []string{"--bounce-interval"}},
 		{"secret file that is missing", map[string]string{"BREACHDESK_DB_FILE": dir + "/missing"}, []string{"user", "list"}, []string{"BREACHDESK_DB_FILE: cannot read"}},
 	}
 	for _, c := range cases {

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/breachdesk/breachdesk/internal/app"
 	"github.com/breachdesk/breachdesk/internal/scan"
 	"github.com/breachdesk/breachdesk/internal/scan/detect"
 )
@@ -22,13 +23,16 @@ var regionPattern = regexp.MustCompile(`^[A-Za-z]{2}$`)
 
 func (p *program) scan(ctx context.Context, args []string) error {
 	const cmd = "scan"
-	f := p.newFlags(cmd, "[options] PATH...",
+	f := p.newFlags(cmd, "[--incident ID] [options] PATH...",
 		"Scans files, folders and archives (zip, tar, tar.gz, gz, 7z, nested) for personal data and reports "+
 			"what was found: the categories (e-mail, phone, IBAN, card, national ID, VIN, IP address, date of birth, "+
 			"name, postal address, credentials, secrets), in how many records, how many distinct values, and how many "+
 			"distinct people. Values are validated (checksums, phone number plans), so order numbers and hashes do not count.\n\n"+
 			"Nothing found is printed in full: the summary shows masked examples. Only --findings writes full values, "+
 			"to a file only you can read.\n\n"+
+			"With --incident, what is found goes straight into that incident's register of affected persons "+
+			"(sealed with the register key; no file with full values is written), and the incident's facts are "+
+			"updated with the counts. Scanning the same files again changes nothing.\n\n"+
 			"Exit status: 0 when the scan ran (even if some files were skipped), 1 when nothing could be read, an output "+
 			"could not be written or the scan was interrupted (Ctrl-C writes the report with \"complete\": false), 2 for a "+
 			"command line that does not make sense.")
@@ -40,6 +44,12 @@ func (p *program) scan(ctx context.Context, args []string) error {
 	f.stringVar(&findings, "findings", "FILE", "", "Write every value found, with the file and record it is in, to FILE (JSON lines, readable only by you). The only output with full values.")
 	f.intVar(&workers, "workers", "N", runtime.NumCPU(), "How many files are scanned at once.")
 	f.boolVar(&quiet, "quiet", "No progress display.")
+	var incidentArg string
+	f.stringVar(&incidentArg, "incident", "ID", "", "Import what is found into the register of affected persons of this incident (its number in the desk).")
+	var st storeFlags
+	st.define(f, app.DefaultDataDir, false)
+	var keys keyFlags
+	keys.define(f)
 	paths, err := f.parse(args)
 	if err != nil {
 		return err
@@ -59,13 +69,22 @@ func (p *program) scan(ctx context.Context, args []string) error {
 	if workers < 1 {
 		return usageErrorf(cmd, "--workers must be at least 1")
 	}
-	return p.runScan(ctx, scanRequest{
-		paths: paths, region: region, json: jsonOut, findings: findings, workers: workers, quiet: quiet,
-	})
+	req := scanRequest{paths: paths, region: region, json: jsonOut, findings: findings, workers: workers, quiet: quiet}
+	if incidentArg != "" {
+		id, err := strconv.ParseInt(incidentArg, 10, 64)
+		if err != nil || id < 1 {
+			return usageErrorf(cmd, "--incident %q is not an incident number", incidentArg)
+		}
+		return p.scanIntoRegister(ctx, req, id, &st, &keys)
+	}
+	return p.runScan(ctx, req)
 }
 
 type scanRequest struct {
-	paths          []string
+	paths []string
+	// intoRegister, when set, receives the findings too; it is closed
+	// when the scan ends.
+	intoRegister   *io.PipeWriter
 	region         string
 	json, findings string
 	workers        int
@@ -94,11 +113,21 @@ func (p *program) runScan(ctx context.Context, req scanRequest) error {
 		defer f.Close()
 		findings, opt.Findings = f, f
 	}
+	if req.intoRegister != nil {
+		opt.Findings = req.intoRegister
+		if findings != nil {
+			opt.Findings = io.MultiWriter(findings, req.intoRegister)
+		}
+	}
 	bar := p.progressBar(req.quiet)
 	if bar != nil {
 		opt.Progress = bar.show
 	}
 	rep, runErr := scan.Run(ctx, opt)
+	if req.intoRegister != nil {
+		// What was found until an interruption is imported all the same.
+		req.intoRegister.Close()
+	}
 	if bar != nil {
 		bar.end() // before anything else is written to the terminal
 	}

@@ -50,7 +50,7 @@ func readFile(t *testing.T, name string) string {
 
 func TestScanHelpShowsEveryOptionWithItsEnvironmentTwin(t *testing.T) {
 	r := runCmd(t, nil, "", "scan", "--help")
-	r.expect(t, 0, []string{"Usage: breachdesk scan [options] PATH...", "Exit status"}, nil)
+	r.expect(t, 0, []string{"Usage: breachdesk scan [--incident ID] [options] PATH...", "Exit status", "--incident ID", "--key-file FILE"}, nil)
 	shown := map[string]bool{}
 	for _, m := range flagLine.FindAllStringSubmatch(r.stdout, -1) {
 		shown[m[1]] = true

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"syscall"
+	"time"
 
 	"github.com/breachdesk/breachdesk/internal/app"
 	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/mail"
 )
 
 // serve runs the desk until Ctrl-C or SIGTERM.
@@ -21,8 +23,16 @@ func (p *program) serve(ctx context.Context, args []string) error {
 	st.define(f, app.DefaultDataDir, true)
 	var sv serveFlags
 	sv.define(f)
+	var keys keyFlags
+	keys.define(f)
+	var relay smtpFlag
+	relay.define(f)
+	var bounce bounceFlags
+	bounce.define(f, true)
 	var lg logFlags
 	lg.define(f)
+	var lease time.Duration
+	f.hiddenDurationVar(&lease, "claim-lease", defaultClaimLease)
 	rest, err := f.parse(args)
 	if err != nil {
 		return err
@@ -38,11 +48,22 @@ func (p *program) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := st.open(ctx, true)
+	if cfg.Send, err = sendConfig("serve", &relay, &bounce, lease); err != nil {
+		return err
+	}
+	smtp, err := relay.config("serve")
+	if err != nil {
+		return err
+	}
+	svc, err := p.openRegister(ctx, &st, &keys, true, smtp)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
+	if svc.Key.Created {
+		log.Warn("a new register key was created; back it up apart from the database: without it the register cannot be read, "+
+			"with it and a copy of the database everyone in it is exposed", "key_file", svc.Key.Path)
+	}
 	users, err := svc.Auth.Users(ctx, auth.CLI())
 	if err != nil {
 		return err
@@ -61,6 +82,26 @@ func (p *program) serve(ctx context.Context, args []string) error {
 	}
 	log.Info("desk stopped")
 	return nil
+}
+
+// sendConfig is the background sending of serve (and demo).
+func sendConfig(cmd string, relay *smtpFlag, bounce *bounceFlags, lease time.Duration) (app.SendConfig, error) {
+	c := app.SendConfig{ClaimLease: lease, BounceInterval: bounce.interval}
+	if lease <= 0 {
+		return c, usageErrorf(cmd, "--claim-lease must be longer than 0")
+	}
+	if bounce.url == "" {
+		return c, nil
+	}
+	if bounce.interval < time.Second {
+		return c, usageErrorf(cmd, "--bounce-interval must be at least 1s, such as 5m")
+	}
+	src, err := mail.NewBounceSource(bounce.url)
+	if err != nil {
+		return c, usageErrorf(cmd, "--bounce-imap: %v", err)
+	}
+	c.Bounces = src
+	return c, nil
 }
 
 // serveError adds what to do when the port is taken, the most common reason

@@ -13,8 +13,10 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/mail"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/pdfdoc"
 	"github.com/breachdesk/breachdesk/internal/people"
 	"github.com/breachdesk/breachdesk/internal/store/postgres"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
@@ -80,10 +82,32 @@ type Services struct {
 	Auth        *auth.Service
 	Incidents   *incident.Service
 	Obligations *obligation.Service
+	// People and Notify are the register of affected persons and the
+	// campaigns that tell them; nil when the desk was opened without the
+	// register's key (commands that never touch the register).
+	People *people.Service
+	Notify *notify.Service
+	// Letters renders letters as PDFs (the PDF adapter); nil without the
+	// register.
+	Letters notify.LetterRenderer
+	// Key is the register's key as loaded; nil without the register.
+	Key *RegisterKey
+}
+
+// Options tune the services.
+type Options struct {
+	Now    func() time.Time
+	Argon2 *auth.Argon2Params
+	// Keys open the register; nil leaves People and Notify out.
+	Keys *people.Keyring
+	// SMTP is the relay given with --smtp; it wins over the settings saved
+	// in the desk.
+	SMTP *notify.SMTPConfig
 }
 
 // NewServices builds the services over store.
-func NewServices(store Storage, now func() time.Time, argon *auth.Argon2Params) (*Services, error) {
+func NewServices(store Storage, opt Options) (*Services, error) {
+	now := opt.Now
 	incidents, err := incident.NewService(store.Incidents(), now)
 	if err != nil {
 		return nil, err
@@ -93,25 +117,65 @@ func NewServices(store Storage, now func() time.Time, argon *auth.Argon2Params) 
 	if err != nil {
 		return nil, err
 	}
-	return &Services{
+	svc := &Services{
 		Store:       store,
-		Auth:        auth.NewService(store.Auth(), auth.Options{Now: now, Argon2: argon}),
+		Auth:        auth.NewService(store.Auth(), auth.Options{Now: now, Argon2: opt.Argon2}),
 		Incidents:   incidents,
 		Obligations: obligations,
-	}, nil
+	}
+	if opt.Keys == nil {
+		return svc, nil
+	}
+	letters, err := pdfdoc.NewLetterRenderer()
+	if err != nil {
+		return nil, fmt.Errorf("letters: %w", err)
+	}
+	svc.Letters = letters
+	svc.People = people.NewService(store.People(), incidents, obligations, opt.Keys, now)
+	svc.Notify = notify.NewService(store.Notify(), incidents, svc.People, opt.Keys, notify.Options{
+		Letters: letters, Dial: dialSMTP, SMTPOverride: opt.SMTP, Now: now,
+	})
+	return svc, nil
 }
 
-// Open opens the store and builds the services.
-func Open(ctx context.Context, c StoreConfig) (*Services, error) {
+// dialSMTP builds the mail adapter's dialer for a relay; notify knows only
+// its interface, as capabilities never import adapters.
+func dialSMTP(cfg notify.SMTPConfig) (notify.Dialer, error) {
+	d, err := mail.NewDialer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// RegisterConfig opens the register of affected persons with the desk.
+type RegisterConfig struct {
+	Key  KeyConfig
+	SMTP *notify.SMTPConfig // --smtp
+}
+
+// Open opens the store and builds the services; with reg, also the
+// register and the campaigns, after checking the register's key.
+func Open(ctx context.Context, c StoreConfig, reg *RegisterConfig) (*Services, error) {
 	store, err := OpenStore(ctx, c)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", c.Describe(), err)
 	}
-	svc, err := NewServices(store, nil, nil)
+	opt := Options{}
+	var key *RegisterKey
+	if reg != nil {
+		if key, err = LoadRegisterKey(ctx, store.People(), c, reg.Key); err != nil {
+			store.Close()
+			return nil, err
+		}
+		opt.Keys, opt.SMTP = key.Keys, reg.SMTP
+	}
+	svc, err := NewServices(store, opt)
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
+	svc.Key = key
 	return svc, nil
 }
 

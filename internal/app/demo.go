@@ -34,8 +34,23 @@ type DemoLogin struct {
 	Email         string
 	Password      string
 	IncidentTitle string // "" when the desk has no demo incident
-	Seeded        bool   // true: the desk was filled just now; false: an existing demo desk
+	IncidentID    int64
+	Seeded        bool // true: the desk was filled just now; false: an existing demo desk
+	// Notifiers are the comms lead, who writes the notifications, and the
+	// incident lead, who approves them (four eyes), with fresh passwords.
+	Notifiers []DemoAccount
 }
+
+// DemoAccount is a demo user the person trying the demo may log in as.
+type DemoAccount struct {
+	Email, Name, Password string
+	Role                  auth.Role
+}
+
+// demoNotifiers are the keys of the users whose logins the demo prints,
+// so that a notification campaign can be written by one and approved by
+// another.
+var demoNotifiers = []string{"comms", "lead"}
 
 // ErrNotDemoDesk is returned by PrepareDemo for a desk that has users but
 // no demo admin: the demo never touches a real desk.
@@ -78,14 +93,41 @@ func resetDemo(ctx context.Context, svc *Services, admin *auth.User) (*DemoLogin
 		return nil, err
 	}
 	login := &DemoLogin{Email: admin.Email, Password: password}
+	if login.Notifiers, err = resetNotifiers(ctx, svc); err != nil {
+		return nil, err
+	}
 	list, err := svc.Incidents.List(ctx, sys, false, "")
 	if err != nil {
 		return nil, err
 	}
 	if len(list) > 0 {
-		login.IncidentTitle = list[0].Title
+		login.IncidentTitle, login.IncidentID = list[0].Title, list[0].ID
 	}
 	return login, nil
+}
+
+// resetNotifiers gives the comms lead and the incident lead new passwords
+// (a demo user removed or renamed since is left out).
+func resetNotifiers(ctx context.Context, svc *Services) ([]DemoAccount, error) {
+	var out []DemoAccount
+	for _, key := range demoNotifiers {
+		u, err := svc.Auth.UserByEmail(ctx, auth.System(), key+"@"+demoDomain)
+		if errs.Is(err, errs.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		password, err := NewDemoPassword()
+		if err != nil {
+			return nil, err
+		}
+		if err := svc.Auth.ResetPassword(ctx, auth.System(), u.ID, password); err != nil {
+			return nil, err
+		}
+		out = append(out, DemoAccount{Email: u.Email, Name: u.Name, Password: password, Role: u.Role})
+	}
+	return out, nil
 }
 
 // demoPasswordAlphabet leaves out characters that are easy to mistake for
@@ -154,7 +196,7 @@ func Seed(ctx context.Context, svc *Services, now time.Time, lang string) (*Demo
 	}
 	now = now.UTC().Truncate(time.Second)
 	s := &seeder{svc: svc, lang: lang, now: now, aware: now.Add(-demoAwareAgo), users: map[string]*auth.User{}}
-	adminPassword, err := s.createUsers(ctx)
+	passwords, err := s.createUsers(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("demo: users: %w", err)
 	}
@@ -173,29 +215,35 @@ func Seed(ctx context.Context, svc *Services, now time.Time, lang string) (*Demo
 			return nil, fmt.Errorf("demo: %s: %w", step.what, err)
 		}
 	}
-	return &DemoLogin{Email: DemoAdminEmail, Password: adminPassword, IncidentTitle: s.inc.Title, Seeded: true}, nil
+	login := &DemoLogin{Email: DemoAdminEmail, Password: passwords["admin"], IncidentTitle: s.inc.Title, IncidentID: s.inc.ID, Seeded: true}
+	for _, key := range demoNotifiers {
+		u := s.users[key]
+		login.Notifiers = append(login.Notifiers, DemoAccount{Email: u.Email, Name: u.Name, Password: passwords[key], Role: u.Role})
+	}
+	return login, nil
 }
 
-func (s *seeder) createUsers(ctx context.Context) (string, error) {
-	var adminPassword string
+// createUsers creates the team and returns their passwords by key.
+func (s *seeder) createUsers(ctx context.Context) (map[string]string, error) {
+	passwords := map[string]string{}
 	for _, p := range demoTeam() {
 		password, err := NewDemoPassword()
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		email := p.key + "@" + demoDomain
 		if p.role == auth.RoleAdmin {
-			email, adminPassword = DemoAdminEmail, password
+			email = DemoAdminEmail
 		}
 		u, err := s.svc.Auth.CreateUser(ctx, auth.System(), auth.NewUser{
 			Email: email, Name: p.name, Role: p.role, Language: s.lang, Password: password,
 		})
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		s.users[p.key] = u
+		s.users[p.key], passwords[p.key] = u, password
 	}
-	return adminPassword, nil
+	return passwords, nil
 }
 
 // as is the actor of a demo user; the channel says the desk did it.

@@ -21,7 +21,7 @@ func openTestDesk(t *testing.T) *Services {
 		t.Fatal(err)
 	}
 	fast := auth.FastArgon2
-	svc, err := NewServices(db, nil, &fast)
+	svc, err := NewServices(db, Options{Argon2: &fast})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,5 +257,38 @@ func TestNewDemoPasswordIsLongRandomAndEasyToType(t *testing.T) {
 			t.Fatalf("password %q: too short, repeated or with look-alike characters", pw)
 		}
 		seen[pw] = true
+	}
+}
+
+func TestDemoPrintsACommsAndALeadLoginSoThatANotificationGetsItsSecondPairOfEyes(t *testing.T) {
+	svc, login, inc := seeded(t, "en")
+	ctx := context.Background()
+	if login.IncidentID != inc.ID {
+		t.Errorf("IncidentID = %d, want %d", login.IncidentID, inc.ID)
+	}
+	check := func(accounts []DemoAccount) {
+		t.Helper()
+		roles := map[auth.Role]bool{}
+		for _, a := range accounts {
+			if _, err := svc.Auth.Login(ctx, a.Email, a.Password, "192.0.2.1"); err != nil {
+				t.Errorf("%s cannot log in with the printed password: %v", a.Email, err)
+			}
+			roles[a.Role] = true
+		}
+		if len(accounts) != 2 || !roles[auth.RoleComms] || !roles[auth.RoleLead] {
+			t.Errorf("notifiers = %+v, want a comms and a lead user", accounts)
+		}
+	}
+	check(login.Notifiers)
+	again, err := PrepareDemo(ctx, svc, svc.Incidents.Now(), "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(again.Notifiers)
+	if again.Notifiers[0].Password == login.Notifiers[0].Password {
+		t.Error("a demo started again should give the notifiers new passwords too")
+	}
+	if again.IncidentID != inc.ID {
+		t.Errorf("IncidentID after a restart = %d, want %d", again.IncidentID, inc.ID)
 	}
 }

@@ -21,6 +21,8 @@ type ServeConfig struct {
 	TrustProxy    bool
 	MaxUpload     int64
 	Location      *time.Location
+	// Send is the sending of notifications in the background.
+	Send SendConfig
 	// Ready, if set, receives the address actually listened on (useful with
 	// port 0 in tests) once the listener is open.
 	Ready func(addr string)
@@ -33,6 +35,7 @@ const shutdownGrace = 15 * time.Second
 func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) error {
 	handler, err := web.New(web.Config{
 		Auth: svc.Auth, Incidents: svc.Incidents, Obligations: svc.Obligations, DraftPDF: DraftPDF, Logger: log, Location: c.Location,
+		People: svc.People, Notify: svc.Notify, Letters: svc.Letters,
 		MaxUpload: c.MaxUpload, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy,
 		Health: svc.Store.Ping, Version: Version,
 	})
@@ -43,6 +46,10 @@ func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
+	sendCtx, stopSending := context.WithCancel(ctx)
+	waitSending := StartSending(sendCtx, svc, c.Send, log)
+	defer waitSending()
+	defer stopSending()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

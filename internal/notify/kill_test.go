@@ -96,6 +96,8 @@ func TestTheSendingProcessKilledAtRandomMoments(t *testing.T) {
 		t.Fatalf("%d sent, want %d", got, want)
 	}
 	twice := 0
+	// Each kill's rows in doubt were sent again before the next kill (see
+	// above), so nobody gets a third copy.
 	for _, ids := range e.relay.snapshot() {
 		switch {
 		case len(ids) == 2 && ids[0] == ids[1]:

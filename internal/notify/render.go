@@ -258,8 +258,9 @@ func (c *Compiled) message(p *people.Person, d *Delivery, relay *SMTPConfig, at 
 		// No "Auto-Submitted: auto-generated" and no "Precedence: bulk":
 		// this is a personal notice the person may answer, and filters
 		// treat both as bulk mail.
+		// Content-Language comes from Lang: the mail adapter writes it and
+		// refuses it as an extra header.
 		Headers: [][2]string{
-			{"Content-Language", cc.lang},
 			// Out-of-office replies would flood the inquiry inbox that
 			// Reply-To points at; delivery reports still come.
 			{"X-Auto-Response-Suppress", "OOF, AutoReply"},

@@ -28,6 +28,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -123,18 +124,32 @@ const staticRunes = "0123456789 SeitvonPagf第页，共•.…?()"
 
 // RenderLetters renders the letters into one PDF, each starting on a new
 // page with its own page numbers.
-func (r *LetterRenderer) RenderLetters(letters []notify.Letter) (out []byte, err error) {
+func (r *LetterRenderer) RenderLetters(letters []notify.Letter) ([]byte, error) {
+	out, _, err := r.RenderBatch(letters)
+	return out, err
+}
+
+// LetterPages is where a letter lies in a batch PDF, for the print
+// house's CSV: its first page (1-based) and its number of pages, without
+// a padding page.
+type LetterPages struct {
+	First, Pages int
+}
+
+// RenderBatch renders the letters like RenderLetters and also reports
+// each letter's pages, in the order of letters.
+func (r *LetterRenderer) RenderBatch(letters []notify.Letter) (out []byte, pages []LetterPages, err error) {
 	if len(letters) == 0 {
-		return nil, errors.New("pdfdoc: no letters to render")
+		return nil, nil, errors.New("pdfdoc: no letters to render")
 	}
 	if err := loadFonts(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// fpdf panics on some inputs; letters are cleaned below, and this is
 	// the backstop. The panic value never holds letter text.
 	defer func() {
 		if v := recover(); v != nil {
-			out, err = nil, fmt.Errorf("pdfdoc: render letters: %T", v)
+			out, pages, err = nil, nil, fmt.Errorf("pdfdoc: render letters: %T", v)
 		}
 	}()
 	clean := make([]notify.Letter, len(letters))
@@ -167,9 +182,13 @@ func (r *LetterRenderer) RenderLetters(letters []notify.Letter) (out []byte, err
 	lr.pdf.SetPage(lr.pdf.PageCount())
 	var buf bytes.Buffer
 	if err := lr.pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("pdfdoc: render letters: %w", err)
+		return nil, nil, fmt.Errorf("pdfdoc: render letters: %w", err)
 	}
-	return buf.Bytes(), nil
+	pages = make([]LetterPages, len(spans))
+	for i, s := range spans {
+		pages[i] = LetterPages{First: s[0], Pages: s[1] - s[0] + 1}
+	}
+	return buf.Bytes(), pages, nil
 }
 
 // cleanLetter makes every text of l printable: invalid UTF-8 and
@@ -180,22 +199,40 @@ func cleanLetter(l notify.Letter, runes map[rune]bool) notify.Letter {
 	c := func(s string, keepNewlines bool) string {
 		return cleanText(s, keepNewlines, runes)
 	}
+	// A one-line field longer than this is cut anyway; shortening it
+	// first keeps the fitting quick.
+	line := func(s string) string {
+		if n := 0; len(s) > maxLineRunes { // else it has fewer runes
+			for i := range s {
+				if n++; n > maxLineRunes {
+					s = s[:i]
+					break
+				}
+			}
+		}
+		return c(s, false)
+	}
 	out := notify.Letter{
 		Lang:      langBase(l.Lang),
-		Return:    c(l.Return, false),
-		Date:      c(l.Date, false),
+		Return:    line(l.Return),
+		Date:      line(l.Date),
 		Subject:   c(l.Subject, false),
 		Body:      c(l.Body, true),
-		Reference: c(l.Reference, false),
+		Reference: line(l.Reference),
 	}
 	for _, s := range l.Letterhead {
-		out.Letterhead = append(out.Letterhead, c(s, false))
+		out.Letterhead = append(out.Letterhead, line(s))
 	}
 	for _, s := range l.Address {
-		out.Address = append(out.Address, c(s, false))
+		out.Address = append(out.Address, line(s))
 	}
 	return out
 }
+
+// maxLineRunes is where one-line fields (address, letterhead, date,
+// reference) are cut before fitting: at the smallest size a line holds
+// fewer.
+const maxLineRunes = 200
 
 func cleanText(s string, keepNewlines bool, runes map[rune]bool) string {
 	var b strings.Builder
@@ -220,8 +257,6 @@ type letterDoc struct {
 	pdf     *fpdf.Fpdf
 	hasCJK  bool
 	primary string // font family of the current letter: "l" or "c"
-	bold    bool   // the current text is bold
-	size    float64
 }
 
 // Font families in the PDF: "l" Latin (regular and bold), "c" CJK.
@@ -519,9 +554,35 @@ func (d *letterDoc) unsetFont(fam string, bold bool) {
 func (d *letterDoc) write(h float64, s string, bold bool, size float64) {
 	for _, r := range d.runs(s) {
 		d.setFont(r.fam, bold, size)
-		d.pdf.Write(h, r.text)
+		for rest := r.text; rest != ""; {
+			var chunk string
+			chunk, rest = nextChunk(rest)
+			d.pdf.Write(h, chunk)
+		}
 		d.unsetFont(r.fam, bold)
 	}
+}
+
+// writeChunk is the most text handed to fpdf's Write at once: its time
+// grows with the square of the string's length (50,000 characters take
+// seconds), and Write continues where the last call ended, so pieces
+// make the same lines.
+const writeChunk = 256
+
+// nextChunk splits off up to writeChunk bytes, after a space when there
+// is one, else at a character boundary.
+func nextChunk(s string) (chunk, rest string) {
+	if len(s) <= writeChunk {
+		return s, ""
+	}
+	cut := strings.LastIndexByte(s[:writeChunk], ' ') + 1
+	if cut == 0 {
+		cut = writeChunk
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return s[:cut], s[cut:]
 }
 
 // width is the printed width of s.

@@ -1,9 +1,10 @@
 // Package pdfdoc renders a small subset of Markdown (see markdown.go) to an
-// A4 PDF: the notification drafts and letters the desk files or prints.
-// It is an adapter around codeberg.org/go-pdf/fpdf and knows nothing of
-// incidents or duties.
+// A4 PDF: the notification drafts the desk files (this file), and the
+// letters to affected persons (letter.go, with embedded Unicode fonts from
+// fonts.go). It is an adapter around codeberg.org/go-pdf/fpdf and knows
+// nothing of incidents or duties; letters come as notify.Letter.
 //
-// The PDF uses the core fonts (Helvetica, Courier), so nothing is
+// Drafts use the core fonts (Helvetica, Courier), so nothing is
 // embedded and the output is small, but their encoding is Windows-1252:
 // German and English text comes out right (ä ö ü ß é, €, „quotes“, –, —,
 // •), while every character outside Windows-1252 (Chinese, Greek, Cyrillic,

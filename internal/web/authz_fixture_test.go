@@ -68,6 +68,9 @@ type matrixCase struct {
 	tokenID    int64      // a token of the caller, to revoke
 	totpSecret string     // the caller's pending or confirmed second factor
 	filingID   int64      // a filing of the incident's GDPR Art. 33 duty
+	// ids are further objects a setup made, by the wildcard that names
+	// them ("tid", "cid", ...).
+	ids map[string]int64
 
 	// foreign is another incident's case, whose objects the path names
 	// instead of this incident's.
@@ -395,6 +398,10 @@ func (x *matrixCase) objectID(name string) int64 {
 		return x.teammate.ID
 	case name == "filing" && x.filingID != 0:
 		return x.filingID
+	case name == "pid" || name == "seg":
+		return x.registerObjectID(name)
+	case x.ids[name] != 0:
+		return x.ids[name]
 	}
 	x.t.Fatalf("no value for {%s}: teach matrixCase.fill, or ask for the object in runCell's caseSpec", name)
 	return 0
@@ -430,6 +437,7 @@ func (x *matrixCase) state() string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "incident %q %s %s %s; entries %d;", inc.Title, inc.Status, inc.Severity, inc.UpdatedAt.Format(time.RFC3339Nano), entries)
+	b.WriteString(x.peopleState())
 	for _, t := range tasks {
 		fmt.Fprintf(&b, " task %d %q %s owner %d %v;", t.ID, t.Title, t.Status, t.OwnerID, t.Checklist)
 	}
@@ -499,6 +507,9 @@ func (x *matrixCase) send(route Route, v *matrixVariant, csrf string) *httptest.
 		path = v.path(x)
 	}
 	x.sentPath = path
+	if v.request != nil && route.Kind == KindAPI {
+		return v.request(x, x.api, path)
+	}
 	if route.Kind == KindAPI {
 		var body any
 		if v.json != nil {
@@ -511,6 +522,9 @@ func (x *matrixCase) send(route Route, v *matrixVariant, csrf string) *httptest.
 		forged := *c
 		forged.csrf = csrf
 		c = &forged
+	}
+	if v.request != nil {
+		return v.request(x, c, path)
 	}
 	if route.Method == http.MethodGet {
 		return c.get(path)

@@ -68,7 +68,10 @@ func (s *Server) checkCSRF(r *http.Request, sess *auth.Session) error {
 	sent := r.Header.Get("X-CSRF-Token")
 	if sent == "" {
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			if err := r.ParseMultipartForm(8 << 20); err != nil {
+			// In memory up to the route's body limit, which bounds it:
+			// an upload of affected persons' data must never land
+			// unencrypted in a temporary file.
+			if err := r.ParseMultipartForm(s.cfg.MaxUpload); err != nil {
 				return bodyError(err)
 			}
 		}

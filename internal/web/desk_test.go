@@ -15,8 +15,10 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/pdfdoc"
+	"github.com/breachdesk/breachdesk/internal/people"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
 
@@ -29,8 +31,13 @@ type testDesk struct {
 	auth      *auth.Service
 	incidents *incident.Service
 	oblig     *obligation.Service
+	people    *people.Service
+	notify    *notify.Service
+	relay     *testRelay // the SMTP relay notify's mails go to
 	users     map[auth.Role]*auth.User
-	now       time.Time
+	// logs holds everything the server logged, to prove what is not in it.
+	logs *logBuffer
+	now  time.Time
 }
 
 const testPassword = "correct horse battery staple"
@@ -56,14 +63,18 @@ func newTestDesk(t testing.TB) *testDesk {
 	if err != nil {
 		t.Fatalf("obligation service: %v", err)
 	}
+	logs := &logBuffer{}
+	peopleSvc, notifySvc, relay := newTestRegister(t, db, incSvc, oblSvc)
 	srv, err := New(Config{
-		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxUpload: 2 << 20, Health: db.Ping,
+		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, People: peopleSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
+		Notify: notifySvc, Letters: testLetters(t),
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), MaxUpload: 2 << 20, Health: db.Ping,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, users: map[auth.Role]*auth.User{}, now: incSvc.Now()}
+	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc, notify: notifySvc, relay: relay,
+		users: map[auth.Role]*auth.User{}, now: incSvc.Now(), logs: logs}
 	for _, role := range auth.Roles {
 		u, err := authSvc.CreateUser(ctx, auth.CLI(), auth.NewUser{
 			Email: testEmail(role), Name: "Test " + string(role), Role: role, Password: testPassword, Language: "en",

@@ -31,6 +31,10 @@ type incidentFrame struct {
 	// the duties past due, shown in red there.
 	Duties        bool
 	DutiesOverdue int
+	// Campaigns links the notification campaigns in the head.
+	Campaigns bool
+	// People links the register of affected persons in the head.
+	People bool
 }
 
 // Title is the incident's title, for the browser tab.
@@ -204,7 +208,7 @@ func (s *Server) showIncident(w http.ResponseWriter, r *http.Request, c *caller,
 	if err != nil {
 		return err
 	}
-	data := &incidentShowPage{incidentFrame: incidentFrame{Inc: inc, Acc: acc, Failed: failed}}
+	data := &incidentShowPage{incidentFrame: incidentFrame{Inc: inc, Acc: acc, Failed: failed, People: s.cfg.People != nil}}
 	data.page = s.newPage(r, c, "incident.page_title")
 	data.page.Nav = "incidents"
 	if failed != nil {
@@ -450,6 +454,8 @@ func splitClock(text string) [2]string {
 
 // loadDutiesBadge counts the incident's overdue duties for the head.
 func (s *Server) loadDutiesBadge(r *http.Request, f *incidentFrame) error {
+	f.Campaigns = s.cfg.Notify != nil
+	f.People = s.cfg.People != nil
 	if s.cfg.Obligations == nil {
 		return nil
 	}

@@ -37,6 +37,8 @@ func (s *Server) registerRoutes() {
 	s.sessionRoutes()
 	s.incidentRoutes()
 	s.obligationRoutes()
+	s.peopleRoutes()
+	s.notifyRoutes()
 	s.adminRoutes()
 	s.obligationAdminRoutes()
 	s.apiRoutes()

@@ -20,7 +20,9 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/i18n"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/people"
 )
 
 // Config is what the server needs from the wiring in internal/app.
@@ -30,6 +32,13 @@ type Config struct {
 	// Obligations is the regulator clock; nil leaves its pages out (tests
 	// of other parts of the desk).
 	Obligations *obligation.Service
+	// People is the register of affected persons; nil leaves its pages
+	// out.
+	People *people.Service
+	// Notify runs the notification campaigns; nil leaves their pages out.
+	Notify *notify.Service
+	// Letters renders a previewed letter as a PDF (the PDF adapter).
+	Letters notify.LetterRenderer
 	// DraftPDF renders a Markdown draft as a PDF (the app wires the PDF
 	// adapter in; adapters do not import each other).
 	DraftPDF func(markdown string, meta DraftMeta) ([]byte, error)
@@ -71,7 +80,9 @@ type Server struct {
 	// CSRF token.
 	crossOrigin *http.CrossOriginProtection
 	zones       sync.Map // time zone name -> *time.Location
-	buffers     sync.Pool
+	// heldCRM keeps CRM exports between upload and column mapping.
+	heldCRM *heldFiles
+	buffers sync.Pool
 }
 
 // Defaults for Config fields left zero.
