@@ -70,6 +70,9 @@ func (p *pacer) acquire(ctx context.Context, keepOn func() bool) bool {
 	}
 }
 
+// tryAcquire takes a slot if one is free now.
+func (p *pacer) tryAcquire() bool { return p.take(time.Now()) == 0 }
+
 // take takes a slot at now and returns 0, or returns how long to wait for
 // one and takes nothing.
 func (p *pacer) take(now time.Time) time.Duration {

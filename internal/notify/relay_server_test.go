@@ -33,6 +33,9 @@ type relay struct {
 	byRcpt   map[string][]string // recipient -> Message-IDs accepted, in order
 	rules    map[string]*rule    // recipient -> what happens to them
 	accepted int
+	// delay holds the reply to DATA after the message was taken in: the
+	// moment a message is in doubt (accepted, the sender not yet told).
+	delay time.Duration
 }
 
 // rule is what the relay does with a recipient's next messages.
@@ -172,7 +175,9 @@ func (s *relaySession) Data(body io.Reader) error {
 	if drop {
 		ru.dropAfter--
 	}
+	delay := s.r.delay
 	s.r.mu.Unlock()
+	time.Sleep(delay)
 	if drop {
 		// Taken in, but the client never hears so: the message is in
 		// doubt and will come again with the same Message-ID.

@@ -246,6 +246,9 @@ func (r *Runner) work(ctx context.Context, c *Campaign) error {
 		}()
 	}
 	wg.Wait()
+	if !watch.Running() {
+		r.log.Info("notify: the campaign stopped running; its connections are closed", "campaign", c.ID)
+	}
 	watch.stop()
 	close(errc)
 	return <-errc // the first error, or nil

@@ -50,15 +50,9 @@ func (s *sender) loop(ctx context.Context) error {
 	defer s.hangUp()
 	var prev *outcome
 	for {
-		claim, recorded, err := s.pace(ctx, prev)
+		claim, err := s.pace(ctx, &prev)
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
 			return err
-		}
-		if recorded {
-			prev = nil
 		}
 		next, err := s.saveAndClaim(ctx, prev, claim)
 		prev = nil
@@ -91,24 +85,27 @@ func (s *sender) loop(ctx context.Context) error {
 	}
 }
 
-// pace takes a slot for the next message. When the pace makes the
-// connection wait, the message just sent is recorded first, on its own:
-// otherwise it would stay in doubt (sent, not recorded) for the whole wait,
-// and a crash then would send it again. recorded says whether it was.
-func (s *sender) pace(ctx context.Context, prev *outcome) (claim, recorded bool, err error) {
+// pace takes a slot for the next message and reports whether the
+// connection goes on. When the pace makes it wait, the previous message's
+// result is recorded first: a sent message must not wait in doubt (its
+// lease running out) while the hourly window is full.
+func (s *sender) pace(ctx context.Context, prev **outcome) (bool, error) {
 	if ctx.Err() != nil || !s.watch.Running() {
-		return false, false, nil
+		return false, nil
 	}
-	if s.pacer.take(time.Now()) == 0 {
-		return true, false, nil
+	if s.pacer.tryAcquire() {
+		return true, nil
 	}
-	if prev != nil {
-		if _, err := s.tryTx(ctx, prev, false); err != nil {
-			return false, false, err
+	if *prev != nil {
+		if _, err := s.tryTx(ctx, *prev, false); err != nil {
+			if ctx.Err() == nil {
+				return false, err
+			}
+			return false, s.saveOnly(ctx, *prev)
 		}
-		recorded = true
+		*prev = nil
 	}
-	return s.pacer.acquire(ctx, s.watch.Running), recorded, nil
+	return s.pacer.acquire(ctx, s.watch.Running), nil
 }
 
 // waitForWork is called when nothing was due: it reports whether rows are
