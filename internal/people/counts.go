@@ -93,30 +93,39 @@ func (s *Service) ApplyCounts(ctx context.Context, a auth.Actor, id int64) error
 		return err
 	}
 	_, err = s.obligations.SetFacts(ctx, a, id, func(f *obligation.Facts) error {
-		f.PersonsTotal = c.Persons + c.Erased
-		f.RecordsTotal = c.Records
-		f.PersonsByCountry = map[string]int64{}
-		for k, n := range c.ByCountry {
-			if ValidCountry(k) {
-				f.PersonsByCountry[k] = n
-			}
-		}
-		var cats []string
-		for _, cat := range f.DataCategories {
-			if slices.Contains(obligation.SpecialCategories, cat) {
-				cats = append(cats, cat)
-			}
-		}
-		for cat := range c.ByCategory {
-			if slices.Contains(obligation.ScannerCategories, cat) {
-				cats = append(cats, cat)
-			}
-		}
-		slices.Sort(cats)
-		f.DataCategories = slices.Compact(cats)
+		c.IntoFacts(f)
 		return nil
 	})
 	return err
+}
+
+// IntoFacts writes the counts into f, as ApplyCounts does: persons
+// (erased ones still count: they were affected), records and persons by
+// country from the register; the scanner's categories replaced by the
+// register's, special categories set by hand kept. The register page uses
+// it to show what ApplyCounts would change.
+func (c *Counts) IntoFacts(f *obligation.Facts) {
+	f.PersonsTotal = c.Persons + c.Erased
+	f.RecordsTotal = c.Records
+	f.PersonsByCountry = map[string]int64{}
+	for k, n := range c.ByCountry {
+		if ValidCountry(k) {
+			f.PersonsByCountry[k] = n
+		}
+	}
+	var cats []string
+	for _, cat := range f.DataCategories {
+		if slices.Contains(obligation.SpecialCategories, cat) {
+			cats = append(cats, cat)
+		}
+	}
+	for cat := range c.ByCategory {
+		if slices.Contains(obligation.ScannerCategories, cat) {
+			cats = append(cats, cat)
+		}
+	}
+	slices.Sort(cats)
+	f.DataCategories = slices.Compact(cats)
 }
 
 // ValidCountry accepts an ISO 3166-1 alpha-2 country, or "US-XX" for a US

@@ -18,6 +18,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/obligation"
+	"github.com/breachdesk/breachdesk/internal/scan"
 )
 
 const (
@@ -29,15 +30,6 @@ const (
 	// maxProblems is how many problems an ImportResult lists.
 	maxProblems = 100
 )
-
-// finding is one line of the scanner's findings file.
-type finding struct {
-	File     string `json:"file"`
-	Record   string `json:"record"`
-	Category string `json:"category"`
-	Kind     string `json:"kind"`
-	Value    string `json:"value"`
-}
 
 // record gathers the findings of one record (a row, an object, a
 // document) of the findings file.
@@ -112,7 +104,7 @@ func (im *importer) readFindings(ctx context.Context, r io.Reader, res *ImportRe
 // readFinding books one line into the chunk, merging the chunk first when
 // it is full and the line starts a new record.
 func (im *importer) readFinding(ctx context.Context, ch **chunk, line []byte, tooLong bool, lineNo int64, res *ImportResult) error {
-	var f finding
+	var f scan.Finding
 	reason := "the line is longer than 1 MiB"
 	if !tooLong {
 		reason = parseFinding(line, &f)
@@ -156,7 +148,7 @@ func readLine(br *bufio.Reader) (line []byte, tooLong, read bool, err error) {
 }
 
 // parseFinding decodes a line; the reason is "" when it is a finding.
-func parseFinding(line []byte, f *finding) string {
+func parseFinding(line []byte, f *scan.Finding) string {
 	if err := json.Unmarshal(line, f); err != nil {
 		return "not a JSON object with file, record, category, kind and value"
 	}
@@ -190,7 +182,7 @@ func (c *chunk) holds(locator string) bool { _, ok := c.byLoc[locator]; return o
 
 // add books a finding into its record; the reason is "" when its value
 // was usable.
-func (c *chunk) add(f *finding) string {
+func (c *chunk) add(f *scan.Finding) string {
 	r := c.byLoc[f.Record]
 	if r == nil {
 		r = &record{key: xxhash.Sum64String(f.Record), locator: f.Record, file: f.File}

@@ -3,6 +3,8 @@ package people
 import (
 	"strings"
 	"testing"
+
+	"github.com/breachdesk/breachdesk/internal/scan"
 )
 
 func TestNormalize(t *testing.T) {
@@ -88,7 +90,7 @@ func FuzzParseFinding(f *testing.F) {
 	f.Add([]byte(`{"record":"r","category":"phone","value":"+4917012345678"}`))
 	f.Add([]byte(`[1,2]`))
 	f.Fuzz(func(t *testing.T, line []byte) {
-		var fd finding
+		var fd scan.Finding
 		reason := parseFinding(line, &fd)
 		if reason != "" {
 			if len(line) > 12 && strings.Contains(reason, string(line)) {

@@ -19,7 +19,9 @@ type findingsWriter struct {
 	first error
 }
 
-type finding struct {
+// Finding is one line of the findings file; package people reads the file
+// back into an incident's register with it.
+type Finding struct {
 	File     string `json:"file"`
 	Record   string `json:"record"`
 	Category string `json:"category"`
@@ -49,7 +51,7 @@ func (f *findingsWriter) writeMatches(file string, loc extract.Loc, ms []detect.
 	}
 	var buf []byte
 	for _, m := range ms {
-		line, err := json.Marshal(finding{File: file, Record: locator, Category: string(m.Category), Kind: m.Kind, Value: m.Value})
+		line, err := json.Marshal(Finding{File: file, Record: locator, Category: string(m.Category), Kind: m.Kind, Value: m.Value})
 		if err != nil {
 			continue // cannot happen for strings
 		}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/breachdesk/breachdesk/internal/obligation"
@@ -16,38 +15,10 @@ type factChange struct {
 	Now, New string
 }
 
-// countedFacts are the facts as people.Service.ApplyCounts leaves them:
-// persons (erased ones still count: they were affected), records and
-// persons by country from the register; the scanner's categories replaced
-// by the register's, special categories set by hand kept.
-func countedFacts(f obligation.Facts, c *people.Counts) obligation.Facts {
-	f.PersonsTotal = c.Persons + c.Erased
-	f.RecordsTotal = c.Records
-	f.PersonsByCountry = map[string]int64{}
-	for k, n := range c.ByCountry {
-		if validCountryKey(k) {
-			f.PersonsByCountry[k] = n
-		}
-	}
-	var cats []string
-	for _, cat := range f.DataCategories {
-		if slices.Contains(obligation.SpecialCategories, cat) {
-			cats = append(cats, cat)
-		}
-	}
-	for cat := range c.ByCategory {
-		if slices.Contains(obligation.ScannerCategories, cat) {
-			cats = append(cats, cat)
-		}
-	}
-	slices.Sort(cats)
-	f.DataCategories = slices.Compact(cats)
-	return f
-}
-
 // factChanges lists what writing the counts into the facts would change.
 func factChanges(p *page, now *obligation.Facts, c *people.Counts) []factChange {
-	next := countedFacts(*now, c)
+	next := *now
+	c.IntoFacts(&next)
 	num := func(n int64) string { return formatCount(p.Lang, n) }
 	cats := func(cs []string) string {
 		names := make([]string, len(cs))
@@ -70,10 +41,4 @@ func factChanges(p *page, now *obligation.Facts, c *people.Counts) []factChange 
 	add("persons_by_country", "facts.persons_by_country", countries(now.PersonsByCountry), countries(next.PersonsByCountry))
 	add("data_categories", "facts.data_categories", cats(now.DataCategories), cats(next.DataCategories))
 	return out
-}
-
-// validCountryKey is a key the facts take: a country, or "US-XX".
-func validCountryKey(k string) bool {
-	country, state, _ := strings.Cut(k, "-")
-	return len(country) == 2 && (state == "" || (country == "US" && len(state) == 2))
 }
