@@ -42,7 +42,7 @@ func StartSending(ctx context.Context, svc *Services, c SendConfig, log *slog.Lo
 	if c.Bounces != nil {
 		wg.Go(func() {
 			keepRunning(ctx, log, "bounce polling", func(ctx context.Context) error {
-				return svc.Notify.PollBounces(ctx, c.Bounces, c.BounceInterval)
+				return svc.Notify.PollBounces(ctx, c.Bounces, c.BounceInterval, log)
 			})
 		})
 	}

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"strings"
 	"time"
@@ -113,17 +112,24 @@ func normalizeMessageID(id string) string {
 }
 
 // PollBounces fetches bounce messages from src every interval until ctx is
-// cancelled, remembering how far it read in the settings. A message that
-// fails to be processed (the database is away) is fetched again; a failed
-// round is logged and the next one tries again, so a mailbox that is away
-// for a while stops nothing.
-func (s *Service) PollBounces(ctx context.Context, src BounceSource, interval time.Duration) error {
+// cancelled, remembering how far it read in the settings (see
+// FetchBounces). A failed round is logged and the next one tries again, so
+// a mailbox that is away for a while stops nothing. The errors come from
+// the mailbox and the store: they name no recipient.
+func (s *Service) PollBounces(ctx context.Context, src BounceSource, interval time.Duration, log *slog.Logger) error {
 	if interval <= 0 {
 		interval = time.Minute
 	}
+	if log == nil {
+		log = slog.Default()
+	}
 	for {
-		if err := s.pollBouncesOnce(ctx, src); err != nil && ctx.Err() == nil {
-			slog.Warn("notify: fetching bounces failed; trying again", "err", StripAddresses(err.Error()), "retry_in", interval)
+		res, err := s.FetchBounces(ctx, src)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("notify: reading the bounce mailbox failed; trying again", "err", StripAddresses(err.Error()), "retry_in", interval.String())
+		case res.Matched > 0:
+			log.Info("notify: bounces recorded", "read", res.Read, "matched", res.Matched)
 		}
 		select {
 		case <-ctx.Done():
@@ -131,22 +137,4 @@ func (s *Service) PollBounces(ctx context.Context, src BounceSource, interval ti
 		case <-time.After(interval):
 		}
 	}
-}
-
-func (s *Service) pollBouncesOnce(ctx context.Context, src BounceSource) error {
-	cursor, err := s.store.Setting(ctx, bounceCursorKey)
-	if err != nil && !errs.Is(err, errs.NotFound) {
-		return err
-	}
-	next, err := src.Fetch(ctx, string(cursor), func(raw []byte) error {
-		_, err := s.ProcessBounce(ctx, raw)
-		return err
-	})
-	if next != string(cursor) {
-		saveErr := s.store.Update(ctx, func(tx Tx) error {
-			return tx.SaveSetting(ctx, bounceCursorKey, []byte(next))
-		})
-		err = errors.Join(err, saveErr)
-	}
-	return err
 }

@@ -14,8 +14,9 @@ type BounceResult struct {
 }
 
 // FetchBounces reads the bounce mailbox once, from where the last pass
-// (or PollBounces) stopped, and says what it found: 'breachdesk notify
-// bounces'.
+// stopped, and says what it found: one round of PollBounces, and
+// 'breachdesk notify bounces'. A message that fails to be processed (the
+// database is away) is fetched again next time.
 func (s *Service) FetchBounces(ctx context.Context, src BounceSource) (BounceResult, error) {
 	var res BounceResult
 	cursor, err := s.store.Setting(ctx, bounceCursorKey)

@@ -109,7 +109,7 @@ func TestPollBouncesRemembersHowFarItRead(t *testing.T) {
 	box := &mailbox{msgs: [][]byte{dsnFor(t, "postfix_failed.eml", d1.MessageID)}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
-	go func() { done <- e.svc.PollBounces(ctx, box, 10*time.Millisecond) }()
+	go func() { done <- e.svc.PollBounces(ctx, box, 10*time.Millisecond, nil) }()
 	waitFor(t, "the first bounce", func() bool { return e.rowOf(t, c.ID, personEmail(1)).State == notify.Bounced })
 	cancel()
 	if err := <-done; err != nil {

@@ -40,7 +40,7 @@ func (s *Service) Approve(ctx context.Context, a auth.Actor, id, campaignID int6
 		return err
 	}
 	if !rep.OK() {
-		return errs.E(errs.Invalid, "the checker found problems: %s", describeProblems(rep.Problems))
+		return errs.E(errs.Invalid, "the campaign cannot be approved yet: %s; change the template or the segment, then approve again", describeProblems(rep.Problems))
 	}
 	snapshot, hash, err := freeze(tpl)
 	if err != nil {
@@ -110,11 +110,12 @@ func freeze(tpl *Template) (*Template, string, error) {
 	return &snapshot, hex.EncodeToString(sum[:]), nil
 }
 
-// describeProblems says which placeholders how many recipients lack.
+// describeProblems says, in words a campaign's approver understands, what
+// the recipients lack.
 func describeProblems(ps []Problem) string {
 	parts := make([]string, 0, len(ps))
 	for _, p := range ps {
-		parts = append(parts, fmt.Sprintf("%d recipients (%s) lack %s", p.Persons, p.Lang, p.Placeholder))
+		parts = append(parts, p.English())
 	}
 	return strings.Join(parts, "; ")
 }

@@ -133,7 +133,7 @@ func TestTheCheckerRefusesATemplateSomeRecipientsCannotFill(t *testing.T) {
 		t.Fatalf("report = %+v", rep)
 	}
 	err = e.svc.Approve(ctx, e.users["comms2"], e.id, c.ID)
-	if !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "2 recipients (en) lack email") || strings.Contains(err.Error(), "@") {
+	if !errs.Is(err, errs.Invalid) || !strings.Contains(err.Error(), "2 recipients (en) have no e-mail address") || strings.Contains(err.Error(), "@") {
 		t.Fatalf("approving with problems: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/incident"
@@ -111,4 +112,18 @@ type Problem struct {
 	Lang        string
 	Placeholder string // "name", "customer_no", ...
 	Persons     int64  // recipients that lack it
+}
+
+// English says what the problem is, for the API and the command line (the
+// desk's pages say it in the reader's language).
+func (p Problem) English() string {
+	switch p.Placeholder {
+	case placeholderInfo[phNote].name:
+		return "the " + p.Lang + " text still has notes to its authors ([[...]]) to replace"
+	case NeedEmail:
+		return fmt.Sprintf("%d recipients (%s) have no e-mail address", p.Persons, p.Lang)
+	case NeedAddress:
+		return fmt.Sprintf("%d recipients (%s) have no postal address for a letter", p.Persons, p.Lang)
+	}
+	return fmt.Sprintf("%d recipients (%s) have no value for {{%s}}", p.Persons, p.Lang, p.Placeholder)
 }
