@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/csvsafe"
 	"github.com/breachdesk/breachdesk/internal/errs"
 )
 
@@ -88,24 +89,9 @@ func addressRecord(row []string, lines int) []string {
 	}
 	out = append(out, row[len(row)-1])
 	for i, cell := range out {
-		out[i] = spreadsheetCell(cell)
+		out[i] = csvsafe.Cell(cell)
 	}
 	return out
-}
-
-// spreadsheetCell keeps a spreadsheet from taking a cell for a formula
-// (CSV injection): a cell starting with =, +, -, @, a tab or a carriage
-// return gets a leading apostrophe. Addresses come from a leak and a CRM
-// export: anyone may have written them.
-func spreadsheetCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
 }
 
 // eachBatchLetter renders the letters of a batch (withdrawn rows and

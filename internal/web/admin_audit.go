@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/csvsafe"
 	"github.com/breachdesk/breachdesk/internal/errs"
 )
 
@@ -141,16 +142,9 @@ func (s *Server) handleAdminAuditCSV(w http.ResponseWriter, r *http.Request, c *
 func auditRecord(e auth.AuditEntry) []string {
 	return []string{
 		strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(e.ActorID, 10),
-		csvText(e.Actor), string(e.Via), csvText(e.Addr), csvText(e.Action), csvText(e.ObjectType),
-		strconv.FormatInt(e.ObjectID, 10), strconv.FormatInt(e.IncidentID, 10), csvText(e.Detail), e.PrevHash, e.Hash,
+		csvsafe.Cell(e.Actor), string(e.Via), csvsafe.Cell(e.Addr), csvsafe.Cell(e.Action), csvsafe.Cell(e.ObjectType),
+		strconv.FormatInt(e.ObjectID, 10), strconv.FormatInt(e.IncidentID, 10), csvsafe.Cell(e.Detail), e.PrevHash, e.Hash,
 	}
-}
-
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // auditFilter reads the filter form. Dates are whole days in the reader's

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/csvsafe"
 )
 
 // adminRoute is an admin route with a request that would succeed for an
@@ -307,11 +308,11 @@ func TestAuditExportIsCSVAndOnRecord(t *testing.T) {
 }
 
 func TestAuditExportNeutralisesSpreadsheetFormulas(t *testing.T) {
-	if got := csvText("=HYPERLINK(\"x\")"); got != "'=HYPERLINK(\"x\")" {
-		t.Errorf("csvText = %q", got)
+	if got := csvsafe.Cell("=HYPERLINK(\"x\")"); got != "'=HYPERLINK(\"x\")" {
+		t.Errorf("csvsafe.Cell = %q", got)
 	}
-	if got := csvText("login.ok"); got != "login.ok" {
-		t.Errorf("csvText = %q", got)
+	if got := csvsafe.Cell("login.ok"); got != "login.ok" {
+		t.Errorf("csvsafe.Cell = %q", got)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/breachdesk/breachdesk/internal/csvsafe"
 	"github.com/breachdesk/breachdesk/internal/i18n"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 )
@@ -97,7 +98,7 @@ func (s *Server) handleRegisterCSV(w http.ResponseWriter, r *http.Request, c *ca
 	return nil
 }
 
-// registerRecord is one CSV row; every text cell goes through csvText, so
+// registerRecord is one CSV row; every text cell goes through csvsafe.Cell, so
 // that a spreadsheet takes no cell for a formula.
 func registerRecord(row registerRow) []string {
 	persons := ""
@@ -105,9 +106,9 @@ func registerRecord(row registerRow) []string {
 		persons = strconv.FormatInt(*row.Persons, 10)
 	}
 	return []string{
-		strconv.FormatInt(row.ID, 10), csvText(row.Title), csvTime(row.AwareAt), csvText(row.Kind),
-		csvText(strings.Join(row.Categories, " ")), persons, csvText(row.Level), csvText(row.Decision),
-		csvText(row.DecisionReason), row.Outcome, csvText(registerDetail(row)), strconv.Itoa(row.Filings),
+		strconv.FormatInt(row.ID, 10), csvsafe.Cell(row.Title), csvTime(row.AwareAt), csvsafe.Cell(row.Kind),
+		csvsafe.Cell(strings.Join(row.Categories, " ")), persons, csvsafe.Cell(row.Level), csvsafe.Cell(row.Decision),
+		csvsafe.Cell(row.DecisionReason), row.Outcome, csvsafe.Cell(registerDetail(row)), strconv.Itoa(row.Filings),
 	}
 }
 
