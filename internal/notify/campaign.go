@@ -9,6 +9,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/people"
 )
 
 // maxCampaignName caps a campaign's name, in characters.
@@ -90,7 +91,7 @@ func (s *Service) validateCampaign(ctx context.Context, a auth.Actor, id int64, 
 	case n.SegmentID <= 0:
 		fields.Add("segment_id", errs.Required)
 	default:
-		if _, err := s.people.Segment(ctx, a, id, n.SegmentID); errs.Is(err, errs.NotFound) {
+		if _, err := s.people.SegmentDef(ctx, a, id, n.SegmentID); errs.Is(err, errs.NotFound) {
 			fields.Add("segment_id", errs.InvalidChoice)
 		} else if err != nil {
 			return err
@@ -150,7 +151,7 @@ func (s *Service) Campaign(ctx context.Context, a auth.Actor, id, campaignID int
 		return nil, err
 	}
 	if c.SegmentID != 0 {
-		seg, err := s.people.Segment(ctx, a, id, c.SegmentID)
+		seg, err := s.campaignSegment(ctx, a, c)
 		switch {
 		case err == nil:
 			v.Segment = seg
@@ -227,4 +228,19 @@ func (s *Service) recordCampaign(ctx context.Context, tx Tx, a auth.Actor, c *Ca
 		Kind: incident.EntrySystem, Text: ev.English(), Event: &ev,
 	}
 	return tx.AppendEntry(ctx, e, nil)
+}
+
+// campaignSegment is the campaign's segment for its page. Its members are
+// counted (a read of the whole register) only while the campaign is not
+// started: from then on the ledger holds who gets it, and the page, which
+// is refreshed again and again while a campaign is sent, reads no more.
+func (s *Service) campaignSegment(ctx context.Context, a auth.Actor, c *Campaign) (*people.SegmentView, error) {
+	if c.State == Draft || c.State == Approved {
+		return s.people.Segment(ctx, a, c.IncidentID, c.SegmentID)
+	}
+	seg, err := s.people.SegmentDef(ctx, a, c.IncidentID, c.SegmentID)
+	if err != nil {
+		return nil, err
+	}
+	return &people.SegmentView{Segment: *seg, Members: -1}, nil
 }

@@ -98,7 +98,7 @@ func (s *Service) sendTemplate(ctx context.Context, c *Campaign) (*Template, err
 
 // segmentRules are the rules of the campaign's segment.
 func (s *Service) segmentRules(ctx context.Context, a auth.Actor, c *Campaign) (people.SegmentRules, error) {
-	seg, err := s.people.Segment(ctx, a, c.IncidentID, c.SegmentID)
+	seg, err := s.people.SegmentDef(ctx, a, c.IncidentID, c.SegmentID)
 	if errs.Is(err, errs.NotFound) {
 		return people.SegmentRules{}, errs.E(errs.Conflict, "the campaign's segment no longer exists")
 	}

@@ -168,6 +168,16 @@ func (s *Service) Segment(ctx context.Context, a auth.Actor, id, segmentID int64
 	return &SegmentView{Segment: *seg, Members: counts.BySegment[seg.ID]}, nil
 }
 
+// SegmentDef returns a segment without counting its members: for the
+// callers that need only its rules (a campaign's checker and start read
+// the members themselves), so the register is not read twice.
+func (s *Service) SegmentDef(ctx context.Context, a auth.Actor, id, segmentID int64) (*Segment, error) {
+	if _, err := s.Rights(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.store.Segment(ctx, id, segmentID)
+}
+
 // SaveSegment creates (ID 0) or changes a segment.
 func (s *Service) SaveSegment(ctx context.Context, a auth.Actor, id int64, seg *Segment) error {
 	if err := s.mayChange(ctx, a, id, func(r Rights) bool { return r.Segments }, "define segments"); err != nil {

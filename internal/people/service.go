@@ -63,5 +63,5 @@ type ListPage struct {
 // SegmentView is a segment with its current member count.
 type SegmentView struct {
 	Segment
-	Members int64
+	Members int64 // -1 when not counted (see notify.CampaignView)
 }

@@ -36,7 +36,7 @@ type apiCampaign struct {
 type apiSegmentRef struct {
 	ID      int64  `json:"id"`
 	Name    string `json:"name"`
-	Members int64  `json:"members"`
+	Members *int64 `json:"members,omitempty"` // counted only before the start
 }
 
 // apiProgress counts the ledger. Every state is present, zero or not.
@@ -74,7 +74,10 @@ func campaignJSON(v *notify.CampaignView) apiCampaign {
 		CanApprove: v.CanApprove, Progress: progressJSON(v.Progress), Batches: []apiBatch{},
 	}
 	if v.Segment != nil {
-		out.Segment = &apiSegmentRef{ID: v.Segment.ID, Name: v.Segment.Name, Members: v.Segment.Members}
+		out.Segment = &apiSegmentRef{ID: v.Segment.ID, Name: v.Segment.Name}
+		if v.Segment.Members >= 0 {
+			out.Segment.Members = &v.Segment.Members
+		}
 	}
 	for _, b := range v.Batches {
 		out.Batches = append(out.Batches, apiBatch{ID: b.ID, Letters: b.Letters, CreatedBy: b.CreatedBy,
