@@ -40,10 +40,17 @@ func AccessFor(a auth.Actor, m *Member) Access {
 	case auth.RoleHotline:
 		acc.Write = true
 	}
-	if m != nil && m.Role == RoleIncidentLead && !acc.actorIsViewer {
+	if acc.IncidentLead() {
 		acc.Write, acc.EditTasks, acc.Manage = true, true, true
 	}
 	return acc
+}
+
+// IncidentLead reports whether the actor leads this incident (as a member
+// with the incident-lead role; a viewer never does): the register and the
+// campaigns give them what the desk's lead role gives.
+func (acc Access) IncidentLead() bool {
+	return acc.Member != nil && acc.Member.Role == RoleIncidentLead && !acc.actorIsViewer
 }
 
 // CanProgress reports whether the actor may change the status and checklist

@@ -23,7 +23,7 @@ func rightsFor(a auth.Actor, acc incident.Access) Rights {
 	if !acc.View {
 		return Rights{}
 	}
-	incidentLead := acc.Member != nil && acc.Member.Role == incident.RoleIncidentLead && a.Role != auth.RoleViewer
+	incidentLead := acc.IncidentLead()
 	r := Rights{View: true}
 	switch a.Role {
 	case auth.RoleAdmin, auth.RoleLead:
