@@ -7,7 +7,7 @@ import (
 )
 
 // errNoRelay is what sending hears when no relay is set up.
-var errNoRelay = errs.E(errs.Invalid, "no mail relay is set up: an admin sets one under Settings, or start the desk with --smtp")
+var errNoRelay = errs.E(errs.Invalid, "no mail relay is set up: an admin sets one under Mail relay (/admin/smtp), or start the desk with --smtp")
 
 // relayConfig is the relay mail leaves through: --smtp when given, else
 // the settings saved in the UI, unsealed. errs.Invalid when there is

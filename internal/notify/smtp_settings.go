@@ -129,7 +129,7 @@ func readStoredSMTP(raw []byte, err error) (*storedSMTP, error) {
 
 // errSealedElsewhere: the register's key changed since the relay's
 // secrets were saved; an admin saves them again.
-var errSealedElsewhere = errs.E(errs.Invalid, "the mail relay's password was saved with another register key: an admin enters it again under Settings")
+var errSealedElsewhere = errs.E(errs.Invalid, "the mail relay's password was saved with another register key: an admin enters it again under Mail relay (/admin/smtp)")
 
 func (s *Service) open(sealed, ad []byte) (string, error) {
 	if len(sealed) == 0 {
