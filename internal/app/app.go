@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/hotline"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/mail"
 	"github.com/breachdesk/breachdesk/internal/notify"
@@ -35,6 +36,7 @@ type Storage interface {
 	Obligations() obligation.Store
 	People() people.Store
 	Notify() notify.Store
+	Hotline() hotline.Store
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -87,6 +89,9 @@ type Services struct {
 	// register's key (commands that never touch the register).
 	People *people.Service
 	Notify *notify.Service
+	// Hotline is the agent console and the inquiry inbox; nil without the
+	// register.
+	Hotline *hotline.Service
 	// Letters renders letters as PDFs (the PDF adapter); nil without the
 	// register.
 	Letters notify.LetterRenderer
@@ -135,6 +140,8 @@ func NewServices(store Storage, opt Options) (*Services, error) {
 	svc.Notify = notify.NewService(store.Notify(), incidents, svc.People, opt.Keys, notify.Options{
 		Letters: letters, Dial: dialSMTP, SMTPOverride: opt.SMTP, Now: now,
 	})
+	svc.Hotline = hotline.NewService(store.Hotline(), incidents, svc.People, svc.Notify, store.Auth(), opt.Keys,
+		hotline.Options{Now: now})
 	return svc, nil
 }
 

@@ -35,7 +35,7 @@ const shutdownGrace = 15 * time.Second
 func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) error {
 	handler, err := web.New(web.Config{
 		Auth: svc.Auth, Incidents: svc.Incidents, Obligations: svc.Obligations, DraftPDF: DraftPDF, Logger: log, Location: c.Location,
-		People: svc.People, Notify: svc.Notify, Letters: svc.Letters,
+		People: svc.People, Notify: svc.Notify, Hotline: svc.Hotline, Letters: svc.Letters,
 		MaxUpload: c.MaxUpload, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy,
 		Health: svc.Store.Ping, Version: Version,
 	})

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/hotline"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
@@ -33,6 +34,7 @@ type testDesk struct {
 	oblig     *obligation.Service
 	people    *people.Service
 	notify    *notify.Service
+	hotline   *hotline.Service
 	relay     *testRelay // the SMTP relay notify's mails go to
 	users     map[auth.Role]*auth.User
 	// logs holds everything the server logged, to prove what is not in it.
@@ -64,16 +66,16 @@ func newTestDesk(t testing.TB) *testDesk {
 		t.Fatalf("obligation service: %v", err)
 	}
 	logs := &logBuffer{}
-	peopleSvc, notifySvc, relay := newTestRegister(t, db, incSvc, oblSvc)
+	peopleSvc, notifySvc, hotlineSvc, relay := newTestRegister(t, db, incSvc, oblSvc)
 	srv, err := New(Config{
 		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, People: peopleSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
-		Notify: notifySvc, Letters: testLetters(t),
+		Notify: notifySvc, Hotline: hotlineSvc, Letters: testLetters(t),
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), MaxUpload: 2 << 20, Health: db.Ping,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc, notify: notifySvc, relay: relay,
+	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc, notify: notifySvc, hotline: hotlineSvc, relay: relay,
 		users: map[auth.Role]*auth.User{}, now: incSvc.Now(), logs: logs}
 	for _, role := range auth.Roles {
 		u, err := authSvc.CreateUser(ctx, auth.CLI(), auth.NewUser{

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/breachdesk/breachdesk/internal/hotline"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
@@ -17,7 +18,7 @@ import (
 // desk's database, with a fresh register key, as `breachdesk serve` does,
 // and a real SMTP relay on loopback for what they send (not set up in the
 // desk's settings until a test says so).
-func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service, *testRelay) {
+func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service, *hotline.Service, *testRelay) {
 	t.Helper()
 	keys := newTestKeyring(t)
 	if err := people.CheckKey(context.Background(), db.People(), keys); err != nil {
@@ -26,7 +27,8 @@ func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *ob
 	ppl := people.NewService(db.People(), inc, obl, keys, nil)
 	letters := testLetters(t)
 	ntf := notify.NewService(db.Notify(), inc, ppl, keys, notify.Options{Letters: letters, Dial: testDial})
-	return ppl, ntf, startTestRelay(t)
+	hl := hotline.NewService(db.Hotline(), inc, ppl, ntf, db.Auth(), keys, hotline.Options{})
+	return ppl, ntf, hl, startTestRelay(t)
 }
 
 // letterRenderer is made once per test binary: it loads the fonts.

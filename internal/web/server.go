@@ -19,6 +19,7 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/i18n"
+	"github.com/breachdesk/breachdesk/internal/hotline"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
@@ -37,6 +38,9 @@ type Config struct {
 	People *people.Service
 	// Notify runs the notification campaigns; nil leaves their pages out.
 	Notify *notify.Service
+	// Hotline is the agent console and the inquiry inbox; nil leaves its
+	// pages out.
+	Hotline *hotline.Service
 	// Letters renders a previewed letter as a PDF (the PDF adapter).
 	Letters notify.LetterRenderer
 	// DraftPDF renders a Markdown draft as a PDF (the app wires the PDF
