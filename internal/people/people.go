@@ -92,7 +92,7 @@ const (
 // IndexKey is one blind index entry: the HMAC of a normalized value.
 type IndexKey struct {
 	Kind IndexKind
-	Hash []byte // 32 bytes
+	Hash []byte // IndexSize bytes (a store keeps at most that many)
 }
 
 // File is a source file of an incident's findings.
