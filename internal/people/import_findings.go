@@ -24,7 +24,7 @@ import (
 const (
 	// chunkRecords is how many records are linked in memory and merged
 	// into the register in one transaction.
-	chunkRecords = 1000
+	chunkRecords = 10000
 	// maxLineLen bounds a findings line; longer ones are counted as bad.
 	maxLineLen = 1 << 20
 	// maxProblems is how many problems an ImportResult lists.
