@@ -101,7 +101,7 @@ func BenchmarkLookup5M(b *testing.B) {
 
 // The made-up persons: person i (ID i+1) has these values. Names repeat
 // (2,000 first names times 500 last names), like real ones do.
-func benchEmail(i int) string      { return fmt.Sprintf("kunde.%d@example-mail.de", i) }
+func benchEmail(i int) string       { return fmt.Sprintf("kunde.%d@example-mail.de", i) }
 func benchPhoneDigits(i int) string { return fmt.Sprintf("%08d", i) }
 func benchCustomerNo(i int) string  { return fmt.Sprintf("K-%09d", i) }
 func benchName(i int) string {
