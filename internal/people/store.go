@@ -44,6 +44,9 @@ type Tx interface {
 	Lookup(ctx context.Context, incidentID int64, keys []IndexKey) ([]int64, error)
 	// AddPerson inserts the row and its index keys; sets ID.
 	AddPerson(ctx context.Context, r *Row, keys []IndexKey) error
+	// AddPersons is AddPerson for many rows (keys[i] are rows[i]'s), in
+	// few statements.
+	AddPersons(ctx context.Context, rows []*Row, keys [][]IndexKey) error
 	// UpdatePerson replaces the row and all its index keys.
 	UpdatePerson(ctx context.Context, r *Row, keys []IndexKey) error
 	// DeletePerson removes a person that was merged into another.

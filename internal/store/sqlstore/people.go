@@ -24,7 +24,7 @@ var (
 )
 
 func (s peopleStore) Update(ctx context.Context, fn func(people.Tx) error) error {
-	s.db.prepare(ctx, insertPersonQuery, insertKeysQuery)
+	s.db.prepare(ctx, insertPersonQuery, insertPersonsQuery, insertKeysQuery)
 	return s.db.update(ctx, func(t *tx) error {
 		pt := &peopleTx{tx: t}
 		if err := fn(pt); err != nil {

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -93,6 +95,87 @@ func (t *peopleTx) AddPerson(ctx context.Context, r *people.Row, keys []people.I
 	}
 	t.count(r, 1)
 	t.addKeys(r.IncidentID, r.ID, keys)
+	return nil
+}
+
+// personsBatch is the number of rows of one multi-row person INSERT.
+const personsBatch = 50
+
+// insertPersonsQuery inserts personsBatch rows.
+var insertPersonsQuery = personsInsert(personsBatch)
+
+// personsInsert inserts n rows and returns each one's ID with its sealed
+// contact, which tells the rows apart whatever order the database returns
+// them in (a random nonce makes every sealed value unique).
+func personsInsert(n int) string {
+	head, _, _ := strings.Cut(insertPersonQuery, "VALUES")
+	row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), "
+	return head + "VALUES " + strings.TrimSuffix(strings.Repeat(row, n), ", ") + " RETURNING id, sealed"
+}
+
+// AddPersons inserts rows and their index keys, personsBatch rows per
+// statement; sets their IDs. Rows whose sealed contacts do not tell them
+// apart (none, or two alike) are added one by one.
+func (t *peopleTx) AddPersons(ctx context.Context, rows []*people.Row, keys [][]people.IndexKey) error {
+	if len(keys) != len(rows) {
+		return fmt.Errorf("sqlstore: add persons: %d rows and %d key lists", len(rows), len(keys))
+	}
+	for start := 0; start < len(rows); start += personsBatch {
+		end := min(start+personsBatch, len(rows))
+		part := rows[start:end]
+		bySealed := make(map[string]int, len(part))
+		for i, r := range part {
+			bySealed[string(r.Sealed)] = i
+		}
+		if len(bySealed) != len(part) || slices.ContainsFunc(part, func(r *people.Row) bool { return len(r.Sealed) == 0 }) {
+			for i, r := range part {
+				if err := t.AddPerson(ctx, r, keys[start+i]); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		args := make([]any, 0, 16*len(part))
+		for _, r := range part {
+			a, err := t.personArgs(r)
+			if err != nil {
+				return fmt.Errorf("sqlstore: add persons to incident %d: %w", r.IncidentID, err)
+			}
+			args = append(append(args, r.IncidentID), a...)
+			r.ID = 0
+		}
+		var res *sql.Rows
+		var err error
+		if len(part) == personsBatch {
+			res, err = t.queryPrepared(ctx, insertPersonsQuery, args...)
+		} else {
+			res, err = t.query(ctx, personsInsert(len(part)), args...)
+		}
+		if err != nil {
+			return t.writeErr(err, "", "add persons to incident %d", part[0].IncidentID)
+		}
+		for res.Next() {
+			var id int64
+			var sealed []byte
+			if err := res.Scan(&id, &sealed); err != nil {
+				res.Close()
+				return t.writeErr(err, "", "add persons to incident %d", part[0].IncidentID)
+			}
+			if i, ok := bySealed[string(sealed)]; ok {
+				part[i].ID = id
+			}
+		}
+		if err := errors.Join(res.Err(), res.Close()); err != nil {
+			return t.writeErr(err, "", "add persons to incident %d", part[0].IncidentID)
+		}
+		for i, r := range part {
+			if r.ID == 0 {
+				return fmt.Errorf("sqlstore: add persons to incident %d: no ID came back for a row", r.IncidentID)
+			}
+			t.count(r, 1)
+			t.addKeys(r.IncidentID, r.ID, keys[start+i])
+		}
+	}
 	return nil
 }
 
@@ -295,4 +378,12 @@ func (s peopleStore) Tallies(ctx context.Context, incidentID int64) ([]people.Ta
 		return nil, fmt.Errorf("sqlstore: count the register of incident %d: %w", incidentID, err)
 	}
 	return out, nil
+}
+
+// queryPrepared is query through the prepared statement when there is one.
+func (t *peopleTx) queryPrepared(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.prepared(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.query(ctx, query, args...)
 }
