@@ -29,6 +29,7 @@ var peopleScenarios = []scenario{
 	{"people/tallies follow every change of a person, in its transaction", testPeopleTallies},
 	{"people/persons by ID skip the missing and another incident's", testPersonsByID},
 	{"people/a transaction sees the index rows it added", testPeopleIndexInTx},
+	{"people/many persons added at once get their own IDs and keys", testAddPersons},
 }
 
 func updatePeople(t *testing.T, s Stores, fn func(ctx context.Context, tx people.Tx) error) {
@@ -463,4 +464,34 @@ func testPeopleIndexInTx(t *testing.T, s Stores) {
 		return tx.ErasePerson(ctx, inc.ID, b.ID, at(time.Hour))
 	})
 	wantEqual(t, "after", must(s.People.Lookup(ctx, inc.ID, []people.IndexKey{k1, k2, many[0]}))(t), []int64{a.ID})
+}
+
+func testAddPersons(t *testing.T, s Stores) {
+	ctx := t.Context()
+	inc := newIncident(t, s, "leak")
+	var rows []*people.Row
+	var keys [][]people.IndexKey
+	for i := range 130 {
+		r := fullRow(inc.ID)
+		r.Sealed, r.RecordCount = []byte{byte(i), byte(i >> 8), 'x'}, int64(i)
+		rows = append(rows, r)
+		keys = append(keys, []people.IndexKey{key(people.IndexEmail, string(rune('a'+i%26))+string(rune(i)))})
+	}
+	// Two alike sealed values in the last part: that part goes row by row.
+	rows[128].Sealed = rows[129].Sealed
+	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error { return tx.AddPersons(ctx, rows, keys) })
+	seen := map[int64]bool{}
+	for i, r := range rows {
+		if r.ID == 0 || seen[r.ID] {
+			t.Fatalf("row %d got ID %d", i, r.ID)
+		}
+		seen[r.ID] = true
+		got := must(s.People.Person(ctx, inc.ID, r.ID))(t)
+		if got.RecordCount != int64(i) {
+			t.Fatalf("row %d is stored as %+v", i, got)
+		}
+		wantEqual(t, "lookup", must(s.People.Lookup(ctx, inc.ID, keys[i]))(t), []int64{r.ID})
+	}
+	got, _ := tallied(t, s, inc.ID)
+	wantEqual(t, "tallies", got, recounted(t, s, inc.ID))
 }
