@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
@@ -13,11 +14,19 @@ import (
 
 // BenchmarkImportFindings imports a findings file of 100,000 persons (an
 // e-mail, a phone and a name each, in two records of two files) into an
-// empty register, and reports persons per second.
+// empty register, and reports persons per second. BREACHDESK_BENCH_PERSONS
+// changes the number (the findings file has 5 lines per person).
 //
 //	go test ./internal/people/ -run XXX -bench ImportFindings -benchtime 1x
 func BenchmarkImportFindings(b *testing.B) {
-	const persons = 100_000
+	persons := 100_000
+	if v := os.Getenv("BREACHDESK_BENCH_PERSONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("BREACHDESK_BENCH_PERSONS=%q: a number of persons", v)
+		}
+		persons = n
+	}
 	path := filepath.Join(b.TempDir(), "findings.jsonl")
 	writeFindings(b, path, persons)
 	for b.Loop() {
@@ -31,7 +40,7 @@ func BenchmarkImportFindings(b *testing.B) {
 		res, err := d.svc.ImportFindings(context.Background(), d.actor(auth.RoleResponder), d.inc.ID, "findings", "findings.jsonl", f)
 		b.StopTimer()
 		f.Close()
-		if err != nil || res.Import.Created != persons {
+		if err != nil || res.Import.Created != int64(persons) {
 			b.Fatalf("import: %v %+v", err, res)
 		}
 		b.StartTimer()

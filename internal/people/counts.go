@@ -14,35 +14,53 @@ import (
 // category, country, language and in records): they were, and the
 // authorities are told so; they are left out of the reach counts and the
 // segments, since nobody writes to them.
+//
+// Everything but BySegment comes from the tallies the store keeps with
+// every change, without reading the register. BySegment depends on the
+// segments' rules: it is counted by one pass over the register when the
+// register or a segment changed since the last count, and cached by the
+// register's version otherwise (see segmentCounts). Pages that need no
+// segment counts call Summary.
 func (s *Service) Counts(ctx context.Context, a auth.Actor, id int64) (*Counts, error) {
-	if _, err := s.Rights(ctx, a, id); err != nil {
+	c, version, err := s.summary(ctx, a, id)
+	if err != nil {
 		return nil, err
 	}
 	segs, err := s.store.Segments(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return s.count(ctx, id, segs)
-}
-
-// count reads the register once and counts everything, segments included.
-func (s *Service) count(ctx context.Context, id int64, segs []Segment) (*Counts, error) {
-	files, err := s.fileMap(ctx, id)
-	if err != nil {
+	if c.BySegment, err = s.segmentCounts(ctx, id, version, segs); err != nil {
 		return nil, err
 	}
-	c := &Counts{ByCategory: map[string]int64{}, ByCountry: map[string]int64{}, ByLanguage: map[string]int64{},
-		BySegment: map[int64]int64{}}
-	for _, seg := range segs {
-		c.BySegment[seg.ID] = 0
+	return c, nil
+}
+
+// Summary is Counts without BySegment (left empty): a few rows read
+// however large the register.
+func (s *Service) Summary(ctx context.Context, a auth.Actor, id int64) (*Counts, error) {
+	c, _, err := s.summary(ctx, a, id)
+	return c, err
+}
+
+func (s *Service) summary(ctx context.Context, a auth.Actor, id int64) (*Counts, int64, error) {
+	if _, err := s.Rights(ctx, a, id); err != nil {
+		return nil, 0, err
 	}
-	err = s.store.EachPerson(ctx, id, func(r *Row) error {
+	ts, err := s.store.Tallies(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	c, version := countsOf(ts)
+	return c, version, nil
+}
+
+// recount counts the register by reading every row: what the tallies
+// must always equal (the tests compare them).
+func (s *Service) recount(ctx context.Context, id int64) (*Counts, error) {
+	c := newCounts()
+	err := s.store.EachPerson(ctx, id, func(r *Row) error {
 		c.add(r)
-		for i := range segs {
-			if segs[i].Rules.Match(r, files) {
-				c.BySegment[segs[i].ID]++
-			}
-		}
 		return nil
 	})
 	if err != nil {
@@ -51,44 +69,12 @@ func (s *Service) count(ctx context.Context, id int64, segs []Segment) (*Counts,
 	return c, nil
 }
 
-func (c *Counts) add(r *Row) {
-	c.Records += r.RecordCount
-	for _, cat := range r.Categories {
-		c.ByCategory[cat]++
-	}
-	if r.Country != "" {
-		c.ByCountry[r.Country]++
-		if r.Country == "US" && r.State != "" {
-			c.ByCountry["US-"+r.State]++
-		}
-	}
-	if r.Language != "" {
-		c.ByLanguage[r.Language]++
-	}
-	if r.Erased {
-		c.Erased++
-		return
-	}
-	c.Persons++
-	switch {
-	case r.HasEmail:
-		c.WithEmail++
-	case r.HasAddress:
-		c.PostalOnly++
-	default:
-		c.Unreachable++
-	}
-	if r.HasPhone {
-		c.WithPhone++
-	}
-}
-
 // ApplyCounts writes the register's counts into the incident's facts
 // (persons in total and by country, data categories, records). Special
 // categories (health, ...) set by hand stay; the scanner's categories are
 // replaced by those in the register.
 func (s *Service) ApplyCounts(ctx context.Context, a auth.Actor, id int64) error {
-	c, err := s.Counts(ctx, a, id)
+	c, err := s.Summary(ctx, a, id)
 	if err != nil {
 		return err
 	}

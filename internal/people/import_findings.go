@@ -24,7 +24,7 @@ import (
 const (
 	// chunkRecords is how many records are linked in memory and merged
 	// into the register in one transaction.
-	chunkRecords = 1000
+	chunkRecords = 10000
 	// maxLineLen bounds a findings line; longer ones are counted as bad.
 	maxLineLen = 1 << 20
 	// maxProblems is how many problems an ImportResult lists.
@@ -34,7 +34,8 @@ const (
 // record gathers the findings of one record (a row, an object, a
 // document) of the findings file.
 type record struct {
-	key        uint64 // hash of the locator
+	key        uint64     // hash of the locator
+	index      []IndexKey // blind indexes of the linking values (see chunk.keyRecords)
 	locator    string
 	file       string
 	emails     []string
@@ -75,10 +76,50 @@ func (s *Service) ImportFindings(ctx context.Context, a auth.Actor, id int64, ki
 }
 
 // readFindings reads the lines, gathering records into chunks that are
-// merged into the register as they fill.
+// merged into the register as they fill. Reading (parsing, normalizing,
+// the records' blind indexes) runs in its own goroutine, a chunk ahead of
+// the merging, so the two share the machine's CPUs.
 func (im *importer) readFindings(ctx context.Context, r io.Reader, res *ImportResult) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan *chunk, 1)
+	var readErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(chunks)
+		readErr = im.readChunks(ctx, r, res, chunks)
+	}()
+	var mergeErr error
+	for ch := range chunks {
+		if mergeErr == nil {
+			mergeErr = im.mergeChunk(ctx, ch)
+			if mergeErr != nil {
+				cancel() // the reader stops at its next chunk
+			}
+		}
+	}
+	<-done
+	if mergeErr != nil {
+		return mergeErr
+	}
+	return readErr
+}
+
+// readChunks reads the lines into chunks and sends each full one (and the
+// last) to chunks. It alone writes res and the line and problem counts.
+func (im *importer) readChunks(ctx context.Context, r io.Reader, res *ImportResult, chunks chan<- *chunk) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	ch := newChunk()
+	send := func(c *chunk) error {
+		c.keyRecords(im.s.keys)
+		select {
+		case chunks <- c:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	var lineNo int64
 	for {
 		line, tooLong, read, err := readLine(br)
@@ -86,8 +127,22 @@ func (im *importer) readFindings(ctx context.Context, r io.Reader, res *ImportRe
 			lineNo++
 		}
 		if len(line) > 0 || tooLong {
-			if err := im.readFinding(ctx, &ch, line, tooLong, lineNo, res); err != nil {
-				return err
+			var f scan.Finding
+			reason := "the line is longer than 1 MiB"
+			if !tooLong {
+				reason = parseFinding(line, &f)
+			}
+			if reason == "" {
+				if ch.full() && !ch.holds(f.Record) {
+					if err := send(ch); err != nil {
+						return err
+					}
+					ch = newChunk()
+				}
+				reason = ch.add(&f)
+			}
+			if reason != "" {
+				im.problem(res, fmt.Sprintf("line %d", lineNo), reason)
 			}
 		}
 		if errors.Is(err, io.EOF) {
@@ -98,30 +153,7 @@ func (im *importer) readFindings(ctx context.Context, r io.Reader, res *ImportRe
 		}
 	}
 	im.lines = lineNo
-	return im.mergeChunk(ctx, ch)
-}
-
-// readFinding books one line into the chunk, merging the chunk first when
-// it is full and the line starts a new record.
-func (im *importer) readFinding(ctx context.Context, ch **chunk, line []byte, tooLong bool, lineNo int64, res *ImportResult) error {
-	var f scan.Finding
-	reason := "the line is longer than 1 MiB"
-	if !tooLong {
-		reason = parseFinding(line, &f)
-	}
-	if reason == "" {
-		if (*ch).full() && !(*ch).holds(f.Record) {
-			if err := im.mergeChunk(ctx, *ch); err != nil {
-				return err
-			}
-			*ch = newChunk()
-		}
-		reason = (*ch).add(&f)
-	}
-	if reason != "" {
-		im.problem(res, fmt.Sprintf("line %d", lineNo), reason)
-	}
-	return nil
+	return send(ch)
 }
 
 // readLine reads one line without its newline; read is false at the end
@@ -173,6 +205,13 @@ type chunk struct {
 }
 
 func newChunk() *chunk { return &chunk{byLoc: make(map[string]*record, chunkRecords)} }
+
+// keyRecords computes the blind indexes of every record's linking values.
+func (c *chunk) keyRecords(k *Keyring) {
+	for _, r := range c.records {
+		r.index = recordKeys(k, r)
+	}
+}
 
 func (c *chunk) full() bool { return len(c.records) >= chunkRecords }
 

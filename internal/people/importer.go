@@ -95,20 +95,49 @@ func (im *importer) fileID(ctx context.Context, tx Tx, path string) (int64, erro
 
 // add stores a new person.
 func (im *importer) add(ctx context.Context, tx Tx, e *entry) error {
-	now := im.s.now()
-	e.row.ID, e.row.IncidentID, e.row.CreatedAt, e.row.UpdatedAt = 0, im.id, now, now
-	e.guessPlace()
-	if err := im.s.seal(e); err != nil {
+	if err := im.prepare(e); err != nil {
 		return err
 	}
 	if err := tx.AddPerson(ctx, &e.row, im.s.keys.IndexKeys(&e.contact)); err != nil {
 		return err
 	}
+	im.added(e)
+	return nil
+}
+
+// addAll stores new persons, all in one go.
+func (im *importer) addAll(ctx context.Context, tx Tx, es []*entry) error {
+	rows := make([]*Row, len(es))
+	keys := make([][]IndexKey, len(es))
+	for i, e := range es {
+		if err := im.prepare(e); err != nil {
+			return err
+		}
+		rows[i], keys[i] = &e.row, im.s.keys.IndexKeys(&e.contact)
+	}
+	if err := tx.AddPersons(ctx, rows, keys); err != nil {
+		return err
+	}
+	for _, e := range es {
+		im.added(e)
+	}
+	return nil
+}
+
+// prepare makes a new person's row: times, place, sealed contact.
+func (im *importer) prepare(e *entry) error {
+	now := im.s.now()
+	e.row.ID, e.row.IncidentID, e.row.CreatedAt, e.row.UpdatedAt = 0, im.id, now, now
+	e.guessPlace()
+	return im.s.seal(e)
+}
+
+// added counts a person stored by add or addAll.
+func (im *importer) added(e *entry) {
 	if im.firstNew == 0 {
 		im.firstNew = e.row.ID
 	}
 	im.created++
-	return nil
 }
 
 // merge folds e into the persons with ids (all of them one person, as the

@@ -54,7 +54,7 @@ func TestSealOpensOnlyWithTheSameKeyAndAD(t *testing.T) {
 func TestIndexIsKeyedAndSeparatesKinds(t *testing.T) {
 	k, other := testKeyring(t, 1), testKeyring(t, 2)
 	a := k.Index(IndexEmail, "a@example.com")
-	if !bytes.Equal(a.Hash, k.Index(IndexEmail, "a@example.com").Hash) || len(a.Hash) != 32 {
+	if !bytes.Equal(a.Hash, k.Index(IndexEmail, "a@example.com").Hash) || len(a.Hash) != IndexSize {
 		t.Fatal("the index is not deterministic")
 	}
 	if bytes.Equal(a.Hash, k.Index(IndexName, "a@example.com").Hash) {

@@ -69,15 +69,22 @@ func (im *importer) mergeChunk(ctx context.Context, ch *chunk) error {
 			if err := im.fill(ctx, tx, g); err != nil {
 				return err
 			}
-			var id int64
-			if fresh {
-				err = im.add(ctx, tx, g.e)
-				id = g.e.row.ID
-			} else {
-				id, err = im.mergeGroup(ctx, tx, g)
+		}
+		if fresh {
+			es := make([]*entry, len(groups))
+			for i, g := range groups {
+				es[i] = g.e
 			}
-			if err != nil {
+			if err := im.addAll(ctx, tx, es); err != nil {
 				return err
+			}
+		}
+		for _, g := range groups {
+			id := g.e.row.ID
+			if !fresh {
+				if id, err = im.mergeGroup(ctx, tx, g); err != nil {
+					return err
+				}
 			}
 			for _, r := range g.records {
 				im.recordPerson[r.key] = id
@@ -101,7 +108,7 @@ func (im *importer) link(ch *chunk) []*group {
 				l.union(first, n)
 			}
 		}
-		for _, k := range im.recordKeys(r) {
+		for _, k := range r.index {
 			join("k" + string(k.Hash))
 		}
 		if id, ok := im.recordPerson[r.key]; ok {
@@ -134,8 +141,7 @@ func (im *importer) link(ch *chunk) []*group {
 }
 
 // recordKeys are the blind indexes of a record's linking values.
-func (im *importer) recordKeys(r *record) []IndexKey {
-	k := im.s.keys
+func recordKeys(k *Keyring, r *record) []IndexKey {
 	keys := make([]IndexKey, 0, len(r.emails)+len(r.phones)+len(r.ids))
 	for _, v := range r.emails {
 		keys = append(keys, k.Index(IndexEmail, v))
@@ -189,7 +195,7 @@ func (im *importer) allNew(ctx context.Context, tx Tx, groups []*group) (bool, e
 			return false, nil
 		}
 		for _, r := range g.records {
-			keys = append(keys, im.recordKeys(r)...)
+			keys = append(keys, r.index...)
 		}
 	}
 	ids, err := tx.Lookup(ctx, im.id, keys)

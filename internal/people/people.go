@@ -92,7 +92,7 @@ const (
 // IndexKey is one blind index entry: the HMAC of a normalized value.
 type IndexKey struct {
 	Kind IndexKind
-	Hash []byte // 32 bytes
+	Hash []byte // IndexSize bytes (a store keeps at most that many)
 }
 
 // File is a source file of an incident's findings.
@@ -127,7 +127,7 @@ type Counts struct {
 	ByCategory map[string]int64 // persons per category
 	ByCountry  map[string]int64 // persons per country; "US-CA" keys as well
 	ByLanguage map[string]int64
-	BySegment  map[int64]int64 // persons per segment ID
+	BySegment  map[int64]int64 // persons per segment ID (empty from Summary)
 	WithEmail  int64
 	WithPhone  int64
 	// PostalOnly have a postal address and no e-mail: the letter group.

@@ -61,33 +61,42 @@ type selector struct {
 	files map[int64]string
 }
 
-func (sel selector) keep(r *Row) bool {
+func (sel *selector) keep(r *Row) bool {
 	return sel.rules == nil || sel.rules.Match(r, sel.files)
 }
 
-func (s *Service) selector(ctx context.Context, id, segmentID int64) (selector, error) {
-	files, err := s.fileMap(ctx, id)
-	if err != nil {
-		return selector{}, err
-	}
-	sel := selector{files: files}
+func (s *Service) selector(ctx context.Context, id, segmentID int64) (*selector, error) {
+	sel := &selector{}
 	if segmentID != 0 {
 		seg, err := s.store.Segment(ctx, id, segmentID)
 		if err != nil {
-			return selector{}, err
+			return nil, err
 		}
 		sel.rules = &seg.Rules
 	}
 	return sel, nil
 }
 
+// cover makes sure the selector knows the paths of the rows' files.
+func (s *Service) cover(ctx context.Context, id int64, sel *selector, rows []Row) error {
+	if sel.files != nil && covers(sel.files, rows) {
+		return nil
+	}
+	files, err := s.filePaths(ctx, id, rows)
+	sel.files = files
+	return err
+}
+
 // scanPage reads the register by ID until limit persons are selected and
 // one more is seen (so that Next is 0 on the last page).
-func (s *Service) scanPage(ctx context.Context, id, after int64, limit int, sel selector) ([]Row, int64, error) {
+func (s *Service) scanPage(ctx context.Context, id, after int64, limit int, sel *selector) ([]Row, int64, error) {
 	var out []Row
 	for {
 		rows, err := s.store.Persons(ctx, id, after, limit+1)
 		if err != nil {
+			return nil, 0, err
+		}
+		if err := s.cover(ctx, id, sel, rows); err != nil {
 			return nil, 0, err
 		}
 		for i := range rows {
@@ -106,32 +115,35 @@ func (s *Service) scanPage(ctx context.Context, id, after int64, limit int, sel 
 	}
 }
 
-// searchPage pages through the persons a search finds.
-func (s *Service) searchPage(ctx context.Context, id int64, q ListQuery, limit int, sel selector) ([]Row, int64, error) {
+// searchPage pages through the persons a search finds, reading them a
+// page at a time.
+func (s *Service) searchPage(ctx context.Context, id int64, q ListQuery, limit int, sel *selector) ([]Row, int64, error) {
 	ids, err := s.store.Lookup(ctx, id, s.searchKeys(q.Search))
 	if err != nil {
 		return nil, 0, err
 	}
 	slices.Sort(ids)
+	ids = slices.DeleteFunc(ids, func(pid int64) bool { return pid <= q.After })
 	var out []Row
-	for _, pid := range ids {
-		if pid <= q.After {
-			continue
-		}
-		r, err := s.store.Person(ctx, id, pid)
-		if errs.Is(err, errs.NotFound) {
-			continue
-		}
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), limit+1)]
+		ids = ids[len(batch):]
+		rows, err := s.store.PersonsByID(ctx, id, batch)
 		if err != nil {
 			return nil, 0, err
 		}
-		if !sel.keep(r) {
-			continue
+		if err := s.cover(ctx, id, sel, rows); err != nil {
+			return nil, 0, err
 		}
-		if len(out) == limit {
-			return out, out[len(out)-1].ID, nil
+		for i := range rows {
+			if !sel.keep(&rows[i]) {
+				continue
+			}
+			if len(out) == limit {
+				return out, out[len(out)-1].ID, nil
+			}
+			out = append(out, rows[i])
 		}
-		out = append(out, *r)
 	}
 	return out, 0, nil
 }
@@ -217,7 +229,7 @@ func (s *Service) Unsealed(ctx context.Context, id, personID int64) (*Person, er
 	if err != nil {
 		return nil, err
 	}
-	files, err := s.fileMap(ctx, id)
+	files, err := s.filePaths(ctx, id, []Row{*r})
 	if err != nil {
 		return nil, err
 	}
@@ -237,18 +249,6 @@ func (s *Service) unsealed(r *Row, files map[int64]string) (*Person, error) {
 	}
 	slices.Sort(p.Files)
 	return p, nil
-}
-
-func (s *Service) fileMap(ctx context.Context, id int64) (map[int64]string, error) {
-	files, err := s.store.Files(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[int64]string, len(files))
-	for _, f := range files {
-		m[f.ID] = f.Path
-	}
-	return m, nil
 }
 
 // Erase removes a person's data on their request; the count and the audit

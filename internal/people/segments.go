@@ -138,17 +138,21 @@ func (s *Service) Segments(ctx context.Context, a auth.Actor, id int64) ([]Segme
 	if _, err := s.Rights(ctx, a, id); err != nil {
 		return nil, err
 	}
+	version, err := s.version(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	segs, err := s.store.Segments(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := s.count(ctx, id, segs)
+	members, err := s.segmentCounts(ctx, id, version, segs)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]SegmentView, len(segs))
 	for i, seg := range segs {
-		out[i] = SegmentView{Segment: seg, Members: counts.BySegment[seg.ID]}
+		out[i] = SegmentView{Segment: seg, Members: members[seg.ID]}
 	}
 	return out, nil
 }
@@ -157,15 +161,29 @@ func (s *Service) Segment(ctx context.Context, a auth.Actor, id, segmentID int64
 	if _, err := s.Rights(ctx, a, id); err != nil {
 		return nil, err
 	}
+	version, err := s.version(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	seg, err := s.store.Segment(ctx, id, segmentID)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := s.count(ctx, id, []Segment{*seg})
+	members, err := s.segmentCounts(ctx, id, version, []Segment{*seg})
 	if err != nil {
 		return nil, err
 	}
-	return &SegmentView{Segment: *seg, Members: counts.BySegment[seg.ID]}, nil
+	return &SegmentView{Segment: *seg, Members: members[seg.ID]}, nil
+}
+
+// version is the register's version (see TallyVersion).
+func (s *Service) version(ctx context.Context, id int64) (int64, error) {
+	ts, err := s.store.Tallies(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	_, v := countsOf(ts)
+	return v, nil
 }
 
 // SegmentDef returns a segment without counting its members: for the

@@ -15,6 +15,8 @@ type Service struct {
 	obligations *obligation.Service // the counts feed the incident's facts
 	keys        *Keyring
 	now         func() time.Time
+	segments    segmentCache // member counts by register version
+	files       fileCache    // source file paths by ID
 }
 
 // NewService returns the service. keys must be the register's key (see

@@ -17,7 +17,13 @@ type Store interface {
 	// EachPerson calls fn for every person of the incident, by ID, without
 	// holding the whole register in memory. Erased persons are included.
 	EachPerson(ctx context.Context, incidentID int64, fn func(*Row) error) error
+	// PersonsByID returns the persons of ids that exist, by ID.
+	PersonsByID(ctx context.Context, incidentID int64, ids []int64) ([]Row, error)
+	// Tallies returns the register's counts (see RowTallies and
+	// TallyVersion), kept by every change of a person in its transaction.
+	Tallies(ctx context.Context, incidentID int64) ([]Tally, error)
 	// Lookup returns the IDs of the persons that have any of keys, by ID.
+	// Hashes are compared on their first IndexSize bytes.
 	Lookup(ctx context.Context, incidentID int64, keys []IndexKey) ([]int64, error)
 	Files(ctx context.Context, incidentID int64) ([]File, error)
 	Imports(ctx context.Context, incidentID int64) ([]Import, error) // newest first
@@ -29,7 +35,8 @@ type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 }
 
-// Tx is what may be done inside a transaction.
+// Tx is what may be done inside a transaction. Every change of a person
+// changes the tallies and the register's version with it.
 type Tx interface {
 	auth.AuditAppender
 	AppendEntry(ctx context.Context, e *incident.Entry, data [][]byte) error
@@ -37,6 +44,9 @@ type Tx interface {
 	Lookup(ctx context.Context, incidentID int64, keys []IndexKey) ([]int64, error)
 	// AddPerson inserts the row and its index keys; sets ID.
 	AddPerson(ctx context.Context, r *Row, keys []IndexKey) error
+	// AddPersons is AddPerson for many rows (keys[i] are rows[i]'s), in
+	// few statements.
+	AddPersons(ctx context.Context, rows []*Row, keys [][]IndexKey) error
 	// UpdatePerson replaces the row and all its index keys.
 	UpdatePerson(ctx context.Context, r *Row, keys []IndexKey) error
 	// DeletePerson removes a person that was merged into another.

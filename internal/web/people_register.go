@@ -60,7 +60,7 @@ func (s *Server) handlePeopleRegister(w http.ResponseWriter, r *http.Request, c 
 // showRegister renders the register with the persons q selects.
 func (s *Server) showRegister(w http.ResponseWriter, r *http.Request, c *caller, f *peopleFrame, q people.ListQuery) error {
 	ctx, a, id := r.Context(), c.Actor, f.Inc.ID
-	counts, err := s.cfg.People.Counts(ctx, a, id)
+	counts, err := s.cfg.People.Summary(ctx, a, id)
 	if err != nil {
 		return err
 	}

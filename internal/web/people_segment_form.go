@@ -65,7 +65,7 @@ func (s *Server) showSegments(w http.ResponseWriter, r *http.Request, c *caller,
 	if err != nil {
 		return err
 	}
-	counts, err := s.cfg.People.Counts(ctx, c.Actor, id)
+	counts, err := s.cfg.People.Summary(ctx, c.Actor, id)
 	if err != nil {
 		return err
 	}

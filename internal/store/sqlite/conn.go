@@ -32,6 +32,8 @@ func pragmas(readOnly bool) []string {
 	}
 	if readOnly {
 		list = append(list, "PRAGMA query_only = ON")
+	} else {
+		list = append(list, "PRAGMA cache_size = -131072")
 	}
 	return list
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/people"
@@ -21,11 +20,18 @@ type peopleStore struct{ db *DB }
 
 var (
 	_ people.Store = peopleStore{}
-	_ people.Tx    = (*tx)(nil)
+	_ people.Tx    = (*peopleTx)(nil)
 )
 
 func (s peopleStore) Update(ctx context.Context, fn func(people.Tx) error) error {
-	return s.db.update(ctx, func(t *tx) error { return fn(t) })
+	s.db.prepare(ctx, insertPersonQuery, insertPersonsQuery, insertKeysQuery)
+	return s.db.update(ctx, func(t *tx) error {
+		pt := &peopleTx{tx: t}
+		if err := fn(pt); err != nil {
+			return err
+		}
+		return pt.flush(ctx)
+	})
 }
 
 const (
@@ -35,8 +41,9 @@ const (
 	eachPage = 1000
 	// lookupBatch bounds the hashes of one lookup query.
 	lookupBatch = 500
-	// indexBatch bounds the index rows of one INSERT.
-	indexBatch = 200
+	// indexBatch is the number of index rows of one INSERT: a chunk's
+	// rows are written a batch at a time by one prepared statement.
+	indexBatch = 250
 )
 
 const personColumns = `id, incident_id, sealed, language, country, state, categories, file_ids, has_email, has_phone,
@@ -71,16 +78,35 @@ func (s peopleStore) Person(ctx context.Context, incidentID, id int64) (*people.
 	return s.db.reader().person(ctx, incidentID, id)
 }
 
-func (t *tx) Person(ctx context.Context, incidentID, id int64) (*people.Row, error) {
-	return t.person(ctx, incidentID, id)
-}
-
 // Persons lists up to limit persons with ID > after, by ID.
 func (s peopleStore) Persons(ctx context.Context, incidentID, after int64, limit int) ([]people.Row, error) {
 	out, err := queryAll(ctx, s.db.reader(), scanPerson, `SELECT `+personColumns+` FROM people_persons
 		WHERE incident_id = ? AND id > ? ORDER BY id LIMIT ?`, incidentID, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list persons of incident %d: %w", incidentID, err)
+	}
+	return out, nil
+}
+
+// PersonsByID returns the persons of ids that exist, by ID.
+func (s peopleStore) PersonsByID(ctx context.Context, incidentID int64, ids []int64) ([]people.Row, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var out []people.Row
+	for start := 0; start < len(ids); start += lookupBatch {
+		batch := ids[start:min(start+lookupBatch, len(ids))]
+		args := make([]any, 0, len(batch)+1)
+		args = append(args, incidentID)
+		for _, id := range batch {
+			args = append(args, id)
+		}
+		rows, err := queryAll(ctx, s.db.reader(), scanPerson, `SELECT `+personColumns+` FROM people_persons
+			WHERE incident_id = ? AND id IN (`+marks(len(batch))+`) ORDER BY id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: load persons of incident %d: %w", incidentID, err)
+		}
+		out = append(out, rows...)
 	}
 	return out, nil
 }
@@ -114,7 +140,7 @@ func (c conn) lookup(ctx context.Context, incidentID int64, keys []people.IndexK
 		args := make([]any, 0, len(batch)+1)
 		args = append(args, incidentID)
 		for _, k := range batch {
-			args = append(args, k.Hash)
+			args = append(args, indexHash(k.Hash))
 		}
 		rows, err := c.query(ctx, `SELECT DISTINCT person_id FROM people_index WHERE incident_id = ? AND hash IN (`+
 			marks(len(batch))+`)`, args...)
@@ -147,117 +173,12 @@ func (s peopleStore) Lookup(ctx context.Context, incidentID int64, keys []people
 	return s.db.reader().lookup(ctx, incidentID, keys)
 }
 
-func (t *tx) Lookup(ctx context.Context, incidentID int64, keys []people.IndexKey) ([]int64, error) {
-	return t.lookup(ctx, incidentID, keys)
-}
-
 // marks is n comma-separated placeholders.
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
-// personArgs are the columns after id and incident_id, in personColumns'
-// order.
-func (t *tx) personArgs(r *people.Row) ([]any, error) {
-	cats, err := json.Marshal(nonNil(r.Categories))
-	if err != nil {
-		return nil, err
-	}
-	files, err := json.Marshal(nonNil(r.FileIDs))
-	if err != nil {
-		return nil, err
-	}
-	return []any{r.Sealed, r.Language, r.Country, r.State, string(cats), string(files), t.d.Bool(r.HasEmail),
-		t.d.Bool(r.HasPhone), t.d.Bool(r.HasAddress), r.RecordCount, t.d.Bool(r.FromCRM), t.d.Bool(r.Erased),
-		t.nullTime(r.ErasedAt), t.time(r.CreatedAt), t.time(r.UpdatedAt)}, nil
-}
-
-// AddPerson inserts the row and its index keys; sets ID.
-func (t *tx) AddPerson(ctx context.Context, r *people.Row, keys []people.IndexKey) error {
-	args, err := t.personArgs(r)
-	if err != nil {
-		return fmt.Errorf("sqlstore: add person to incident %d: %w", r.IncidentID, err)
-	}
-	err = t.queryRow(ctx, `INSERT INTO people_persons (incident_id, sealed, language, country, state, categories,
-		file_ids, has_email, has_phone, has_address, record_count, from_crm, erased, erased_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, append([]any{r.IncidentID}, args...)...).Scan(&r.ID)
-	if err != nil {
-		return t.writeErr(err, "", "add person to incident %d", r.IncidentID)
-	}
-	return t.insertKeys(ctx, r.IncidentID, r.ID, keys)
-}
-
-// insertKeys stores a person's index keys, a few hundred per statement,
-// each hash once.
-func (t *tx) insertKeys(ctx context.Context, incidentID, personID int64, keys []people.IndexKey) error {
-	seen := make(map[string]bool, len(keys))
-	unique := keys[:0:0]
-	for _, k := range keys {
-		if !seen[string(k.Hash)] {
-			seen[string(k.Hash)] = true
-			unique = append(unique, k)
-		}
-	}
-	for start := 0; start < len(unique); start += indexBatch {
-		batch := unique[start:min(start+indexBatch, len(unique))]
-		args := make([]any, 0, 4*len(batch))
-		for _, k := range batch {
-			args = append(args, incidentID, k.Hash, personID, string(k.Kind))
-		}
-		values := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(batch)), ", ")
-		if _, err := t.exec(ctx, `INSERT INTO people_index (incident_id, hash, person_id, kind) VALUES `+values, args...); err != nil {
-			return t.writeErr(err, "", "index person %d", personID)
-		}
-	}
-	return nil
-}
-
-// UpdatePerson replaces the row and all its index keys.
-func (t *tx) UpdatePerson(ctx context.Context, r *people.Row, keys []people.IndexKey) error {
-	args, err := t.personArgs(r)
-	if err != nil {
-		return fmt.Errorf("sqlstore: change person %d: %w", r.ID, err)
-	}
-	err = t.execOne(ctx, errNoPerson, `UPDATE people_persons SET sealed = ?, language = ?, country = ?, state = ?,
-		categories = ?, file_ids = ?, has_email = ?, has_phone = ?, has_address = ?, record_count = ?, from_crm = ?,
-		erased = ?, erased_at = ?, created_at = ?, updated_at = ? WHERE incident_id = ? AND id = ?`,
-		append(args, r.IncidentID, r.ID)...)
-	if err != nil {
-		return t.writeErr(err, "", "change person %d", r.ID)
-	}
-	if _, err := t.exec(ctx, `DELETE FROM people_index WHERE person_id = ?`, r.ID); err != nil {
-		return t.writeErr(err, "", "drop the index of person %d", r.ID)
-	}
-	return t.insertKeys(ctx, r.IncidentID, r.ID, keys)
-}
-
-// DeletePerson removes a person that was merged into another; its index
-// keys go with it (ON DELETE CASCADE, and explicitly for clarity).
-func (t *tx) DeletePerson(ctx context.Context, incidentID, id int64) error {
-	if _, err := t.exec(ctx, `DELETE FROM people_index WHERE incident_id = ? AND person_id = ?`, incidentID, id); err != nil {
-		return t.writeErr(err, "", "drop the index of person %d", id)
-	}
-	if err := t.execOne(ctx, errNoPerson, `DELETE FROM people_persons WHERE incident_id = ? AND id = ?`, incidentID, id); err != nil {
-		return t.writeErr(err, "", "delete person %d", id)
-	}
-	return nil
-}
-
-// ErasePerson drops the sealed contact and the index keys and marks the
-// row erased; the clear-text counts stay.
-func (t *tx) ErasePerson(ctx context.Context, incidentID, id int64, at time.Time) error {
-	err := t.execOne(ctx, errNoPerson, `UPDATE people_persons SET sealed = NULL, erased = ?, erased_at = ?, updated_at = ?
-		WHERE incident_id = ? AND id = ?`, t.d.Bool(true), t.time(at), t.time(at), incidentID, id)
-	if err != nil {
-		return t.writeErr(err, "", "erase person %d", id)
-	}
-	if _, err := t.exec(ctx, `DELETE FROM people_index WHERE incident_id = ? AND person_id = ?`, incidentID, id); err != nil {
-		return t.writeErr(err, "", "drop the index of person %d", id)
-	}
-	return nil
-}
-
 // FileID returns the ID of the incident's source file path, adding it on
 // first sight.
-func (t *tx) FileID(ctx context.Context, incidentID int64, path string) (int64, error) {
+func (t *peopleTx) FileID(ctx context.Context, incidentID int64, path string) (int64, error) {
 	var id int64
 	err := t.queryRow(ctx, `SELECT id FROM people_files WHERE incident_id = ? AND path = ?`, incidentID, path).Scan(&id)
 	if err == nil {

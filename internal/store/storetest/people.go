@@ -26,6 +26,10 @@ var peopleScenarios = []scenario{
 	{"people/the key check is stored once", testKeyCheck},
 	{"people/a failed transaction stores none of it", testPeopleRollback},
 	{"people/single-row reads and changes of a missing or another incident's row", testPeopleNotFound},
+	{"people/tallies follow every change of a person, in its transaction", testPeopleTallies},
+	{"people/persons by ID skip the missing and another incident's", testPersonsByID},
+	{"people/a transaction sees the index rows it added", testPeopleIndexInTx},
+	{"people/many persons added at once get their own IDs and keys", testAddPersons},
 }
 
 func updatePeople(t *testing.T, s Stores, fn func(ctx context.Context, tx people.Tx) error) {
@@ -320,4 +324,174 @@ func testPeopleNotFound(t *testing.T, s Stores) {
 	wantCode(t, err, errs.NotFound)
 	// The other incident's person is untouched.
 	wantEqual(t, "other incident's person", must(s.People.Person(ctx, other.ID, r.ID))(t), r)
+}
+
+// tallied is the incident's tallies as a map, the version left out.
+func tallied(t *testing.T, s Stores, incidentID int64) (map[string]int64, int64) {
+	t.Helper()
+	out := map[string]int64{}
+	var version int64
+	for _, tl := range must(s.People.Tallies(t.Context(), incidentID))(t) {
+		if tl.Dim == people.TallyVersion {
+			version = tl.N
+			continue
+		}
+		out[tl.Dim+"/"+tl.Item] = tl.N
+	}
+	return out, version
+}
+
+// recounted is what the tallies must be: the sum over every row.
+func recounted(t *testing.T, s Stores, incidentID int64) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	err := s.People.EachPerson(t.Context(), incidentID, func(r *people.Row) error {
+		people.RowTallies(r, func(dim, item string, n int64) { out[dim+"/"+item] += n })
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, n := range out {
+		if n == 0 {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
+func testPeopleTallies(t *testing.T, s Stores) {
+	ctx := t.Context()
+	inc := newIncident(t, s, "leak")
+	other := newIncident(t, s, "other")
+	check := func(step string, wantVersion int64) {
+		t.Helper()
+		got, version := tallied(t, s, inc.ID)
+		wantEqual(t, step, got, recounted(t, s, inc.ID))
+		if version != wantVersion {
+			t.Fatalf("%s: version %d, want %d", step, version, wantVersion)
+		}
+	}
+	check("empty", 0)
+	a := addPerson(t, s, fullRow(inc.ID), key(people.IndexEmail, "a@example.com"))
+	b := fullRow(inc.ID)
+	b.Country, b.State, b.Language, b.HasEmail, b.Categories = "DE", "", "", false, []string{"iban"}
+	addPerson(t, s, b)
+	c := addPerson(t, s, &people.Row{IncidentID: inc.ID, RecordCount: 1, CreatedAt: t0, UpdatedAt: t0})
+	addPerson(t, s, fullRow(other.ID))
+	check("added", 3)
+	got, _ := tallied(t, s, inc.ID)
+	wantEqual(t, "tallies", got, map[string]int64{
+		"category/email": 1, "category/iban": 1, "category/phone": 1, "country/DE": 1, "country/US": 1,
+		"country/US-CA": 1, "language/de": 1, "persons/": 3, "postal_only/": 1, "records/": 25,
+		"unreachable/": 1, "with_email/": 1, "with_phone/": 2,
+	})
+	a.Country, a.State, a.Categories, a.RecordCount, a.HasEmail = "AT", "", []string{"name"}, 2, false
+	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error {
+		if err := tx.UpdatePerson(ctx, a, nil); err != nil {
+			return err
+		}
+		// Two changes in one transaction: one version.
+		return tx.ErasePerson(ctx, inc.ID, b.ID, at(time.Hour))
+	})
+	check("changed and erased", 4)
+	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error { return tx.DeletePerson(ctx, inc.ID, c.ID) })
+	check("deleted", 5)
+	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error {
+		_, err := tx.FileID(ctx, inc.ID, "a.csv")
+		return err
+	})
+	check("no person changed", 5)
+	err := s.People.Update(ctx, func(tx people.Tx) error {
+		if err := tx.AddPerson(ctx, fullRow(inc.ID), nil); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if !errors.Is(err, errRollback) {
+		t.Fatalf("update: %v", err)
+	}
+	check("rolled back", 5)
+	if got, version := tallied(t, s, other.ID); got["persons/"] != 1 || version != 1 {
+		t.Fatalf("the other incident's tallies: %v, version %d", got, version)
+	}
+}
+
+func testPersonsByID(t *testing.T, s Stores) {
+	ctx := t.Context()
+	inc := newIncident(t, s, "leak")
+	other := newIncident(t, s, "other")
+	a := addPerson(t, s, fullRow(inc.ID))
+	b := addPerson(t, s, fullRow(inc.ID))
+	o := addPerson(t, s, fullRow(other.ID))
+	got := must(s.People.PersonsByID(ctx, inc.ID, []int64{b.ID, o.ID, a.ID, b.ID, 1 << 40}))(t)
+	if len(got) != 2 || got[0].ID != a.ID || got[1].ID != b.ID {
+		t.Fatalf("persons by ID: %+v", got)
+	}
+	wantEqual(t, "a person by ID", &got[0], a)
+	if got := must(s.People.PersonsByID(ctx, inc.ID, nil))(t); len(got) != 0 {
+		t.Fatalf("no IDs found %v", got)
+	}
+}
+
+// Index rows are written in batches; a lookup, an update or an erasure in
+// the same transaction still sees them.
+func testPeopleIndexInTx(t *testing.T, s Stores) {
+	ctx := t.Context()
+	inc := newIncident(t, s, "leak")
+	k1, k2 := key(people.IndexEmail, "one@example.com"), key(people.IndexEmail, "two@example.com")
+	var many []people.IndexKey
+	for i := range 600 {
+		many = append(many, key(people.IndexPhone, string(rune('a'+i%26))+string(rune(i))))
+	}
+	var a, b people.Row
+	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error {
+		a, b = *fullRow(inc.ID), *fullRow(inc.ID)
+		if err := tx.AddPerson(ctx, &a, append([]people.IndexKey{k1}, many...)); err != nil {
+			return err
+		}
+		if err := tx.AddPerson(ctx, &b, []people.IndexKey{k2}); err != nil {
+			return err
+		}
+		got, err := tx.Lookup(ctx, inc.ID, []people.IndexKey{k1, k2, many[599]})
+		wantEqual(t, "lookup in the transaction", got, []int64{a.ID, b.ID})
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdatePerson(ctx, &a, []people.IndexKey{k2}); err != nil {
+			return err
+		}
+		return tx.ErasePerson(ctx, inc.ID, b.ID, at(time.Hour))
+	})
+	wantEqual(t, "after", must(s.People.Lookup(ctx, inc.ID, []people.IndexKey{k1, k2, many[0]}))(t), []int64{a.ID})
+}
+
+func testAddPersons(t *testing.T, s Stores) {
+	ctx := t.Context()
+	inc := newIncident(t, s, "leak")
+	var rows []*people.Row
+	var keys [][]people.IndexKey
+	for i := range 130 {
+		r := fullRow(inc.ID)
+		r.Sealed, r.RecordCount = []byte{byte(i), byte(i >> 8), 'x'}, int64(i)
+		rows = append(rows, r)
+		keys = append(keys, []people.IndexKey{key(people.IndexEmail, string(rune('a'+i%26))+string(rune(i)))})
+	}
+	// Two alike sealed values in the last part: that part goes row by row.
+	rows[128].Sealed = rows[129].Sealed
+	updatePeople(t, s, func(ctx context.Context, tx people.Tx) error { return tx.AddPersons(ctx, rows, keys) })
+	seen := map[int64]bool{}
+	for i, r := range rows {
+		if r.ID == 0 || seen[r.ID] {
+			t.Fatalf("row %d got ID %d", i, r.ID)
+		}
+		seen[r.ID] = true
+		got := must(s.People.Person(ctx, inc.ID, r.ID))(t)
+		if got.RecordCount != int64(i) {
+			t.Fatalf("row %d is stored as %+v", i, got)
+		}
+		wantEqual(t, "lookup", must(s.People.Lookup(ctx, inc.ID, keys[i]))(t), []int64{r.ID})
+	}
+	got, _ := tallied(t, s, inc.ID)
+	wantEqual(t, "tallies", got, recounted(t, s, inc.ID))
 }
