@@ -64,8 +64,7 @@ func (s hotlineStore) Dashboard(ctx context.Context, incidentID int64, q hotline
 		return fail("top questions", err)
 	}
 
-	rows, err := r.query(ctx, `SELECT channel, COUNT(*),
-		CAST(SUM(`+r.d.Micros("first_response_at")+` - `+r.d.Micros("received_at")+`) AS BIGINT)
+	rows, err := r.query(ctx, `SELECT channel, COUNT(*), CAST(SUM(response_us) AS BIGINT)
 		FROM hotline_inquiries WHERE incident_id = ? AND first_response_at >= ? GROUP BY channel`, incidentID, since)
 	if err != nil {
 		return fail("first responses", err)
@@ -73,12 +72,12 @@ func (s hotlineStore) Dashboard(ctx context.Context, incidentID int64, q hotline
 	defer rows.Close()
 	for rows.Next() {
 		var ch hotline.Channel
-		var n, micros int64
-		if err := rows.Scan(&ch, &n, &micros); err != nil {
+		var n, us int64
+		if err := rows.Scan(&ch, &n, &us); err != nil {
 			return fail("first responses", err)
 		}
 		out.FirstResponseCount[ch] = n
-		out.FirstResponseSum[ch] = time.Duration(micros) * time.Microsecond
+		out.FirstResponseSum[ch] = time.Duration(us) * time.Microsecond
 	}
 	if err := rows.Err(); err != nil {
 		return fail("first responses", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/hotline"
@@ -128,7 +129,25 @@ func (t *tx) inquiryArgs(r *hotline.InquiryRow) ([]any, error) {
 	return []any{string(q.Status), string(q.Outcome), string(q.Request), t.nullTime(q.RequestDue), string(q.Match),
 		q.PersonID, q.Lang, q.Topic, questions, q.Answer, q.ScriptVersion, sealed, blobArg(r.CallerKey), q.CallID,
 		idArg(q.AssigneeID), idArg(q.AgentID), t.nullTime(q.CallbackDue), t.time(q.FirstResponseDue),
-		t.nullTime(q.FirstResponseAt), t.nullTime(q.ClosedAt), t.time(q.UpdatedAt)}, nil
+		t.nullTime(q.FirstResponseAt), t.nullTime(q.ClosedAt), t.time(q.UpdatedAt), nullMicros(q.FirstResponseAt)}, nil
+}
+
+// micros is t in microseconds since 1970, as received_us keeps it.
+func micros(t time.Time) int64 { return t.UTC().Truncate(time.Microsecond).UnixMicro() }
+
+// nullSub is v minus d for a number, NULL for NULL.
+func nullSub(v any, d int64) any {
+	if n, ok := v.(int64); ok {
+		return n - d
+	}
+	return v
+}
+
+func nullMicros(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return micros(*t)
 }
 
 // AddInquiry inserts the inquiry and its question keys; sets ID.
@@ -138,11 +157,14 @@ func (t *tx) AddInquiry(ctx context.Context, r *hotline.InquiryRow) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: add an inquiry to incident %d: %w", q.IncidentID, err)
 	}
-	args = append([]any{q.IncidentID, string(q.Channel), t.time(q.ReceivedAt), idArg(q.CreatedBy)}, args...)
-	err = t.queryRow(ctx, `INSERT INTO hotline_inquiries (incident_id, channel, received_at, created_by, status,
-		outcome, request, request_due, person_match, person_id, lang, topic, questions, answer, script_version, sealed,
-		caller_key, call_id, assignee_id, agent_id, callback_due, first_response_due, first_response_at, closed_at,
-		updated_at) VALUES (`+marks(len(args))+`) RETURNING id`, args...).Scan(&q.ID)
+	// The last argument, the first response's time in microseconds,
+	// becomes the delay after the time received.
+	args[len(args)-1] = nullSub(args[len(args)-1], micros(q.ReceivedAt))
+	args = append([]any{q.IncidentID, string(q.Channel), t.time(q.ReceivedAt), micros(q.ReceivedAt), idArg(q.CreatedBy)}, args...)
+	err = t.queryRow(ctx, `INSERT INTO hotline_inquiries (incident_id, channel, received_at, received_us, created_by,
+		status, outcome, request, request_due, person_match, person_id, lang, topic, questions, answer, script_version,
+		sealed, caller_key, call_id, assignee_id, agent_id, callback_due, first_response_due, first_response_at,
+		closed_at, updated_at, response_us) VALUES (`+marks(len(args))+`) RETURNING id`, args...).Scan(&q.ID)
 	if err != nil {
 		return t.writeErr(err, "", "add an inquiry to incident %d", q.IncidentID)
 	}
@@ -160,7 +182,7 @@ func (t *tx) UpdateInquiry(ctx context.Context, r *hotline.InquiryRow) error {
 	err = t.execOne(ctx, errNoInquiry, `UPDATE hotline_inquiries SET status = ?, outcome = ?, request = ?,
 		request_due = ?, person_match = ?, person_id = ?, lang = ?, topic = ?, questions = ?, answer = ?,
 		script_version = ?, sealed = ?, caller_key = ?, call_id = ?, assignee_id = ?, agent_id = ?, callback_due = ?,
-		first_response_due = ?, first_response_at = ?, closed_at = ?, updated_at = ?
+		first_response_due = ?, first_response_at = ?, closed_at = ?, updated_at = ?, response_us = ? - received_us
 		WHERE incident_id = ? AND id = ?`, append(args, q.IncidentID, q.ID)...)
 	if err != nil {
 		return t.writeErr(err, "", "change inquiry %d", q.ID)

@@ -741,6 +741,17 @@ func testHotlineDashboard(t *testing.T, s Stores) {
 	wantEqual(t, "first response counts", got.FirstResponseCount, map[hotline.Channel]int64{
 		hotline.ByPhone: 2, hotline.ByMail: 2, hotline.ByWeb: 1})
 
+	// The old mail is answered now, within the window: its delay counts.
+	old := qs[0]
+	old.FirstResponseAt, old.UpdatedAt = ptr(since.Add(time.Hour)), since.Add(time.Hour)
+	updateHotline(t, s, func(ctx context.Context, tx hotline.Tx) error { return tx.UpdateInquiry(ctx, old) })
+	got = must(s.Hotline.Dashboard(ctx, w.a, hotline.DashboardQuery{Since: since, Now: now, Top: 2}))(t)
+	if got.FirstResponseCount[hotline.ByMail] != 3 || got.Overdue != 1 ||
+		got.FirstResponseSum[hotline.ByMail] != 3*time.Hour+30*time.Minute+1501*time.Microsecond+since.Add(time.Hour).Sub(t0) {
+		t.Errorf("after answering the old mail: %d mails answered in %v, %d overdue", got.FirstResponseCount[hotline.ByMail],
+			got.FirstResponseSum[hotline.ByMail], got.Overdue)
+	}
+
 	all := must(s.Hotline.Dashboard(ctx, w.a, hotline.DashboardQuery{Since: t0.Add(-time.Hour), Now: now}))(t)
 	wantEqual(t, "all top questions", all.TopQuestions, []hotline.Count{{Key: "iban", N: 3}, {Key: "erase", N: 2}, {Key: "what-leaked", N: 2}})
 	if len(all.Hours) != 5 || !all.Hours[0].Hour.Equal(time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)) {
