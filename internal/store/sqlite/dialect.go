@@ -43,6 +43,9 @@ func (dialect) SkipLocked() string { return "" }
 // Minute cuts the fixed-width time text after the minutes.
 func (dialect) Minute(expr string) string { return "substr(" + expr + ", 1, 16)" }
 
+// Hour cuts the fixed-width time text after the hour.
+func (dialect) Hour(expr string) string { return "substr(" + expr + ", 1, 13)" }
+
 func (dialect) IsUniqueViolation(err error) bool {
 	var e *msqlite.Error
 	if !errors.As(err, &e) {

@@ -39,6 +39,9 @@ type Dialect interface {
 	// Minute returns an expression giving the UTC minute of the time expr
 	// as text "2006-01-02T15:04".
 	Minute(expr string) string
+	// Hour returns an expression giving the UTC hour of the time expr as
+	// text "2006-01-02T15".
+	Hour(expr string) string
 }
 
 // NumberedParams rewrites ? placeholders to $1, $2 ... (PostgreSQL's style).
