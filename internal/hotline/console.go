@@ -167,23 +167,48 @@ func situations(p *people.Person) []Situation {
 }
 
 // suggestions are the FAQ entries of the approved script (in lang, else
-// English) for the situations, the most specific first: entries for a
-// named situation before those for any caller.
+// English) for the situations, the most specific first (see specificity),
+// in the script's order within each.
 func suggestions(script *Script, lang string, sits []Situation) []FAQEntry {
 	c := script.content(lang)
 	if c == nil {
 		return nil
 	}
-	var specific, general []FAQEntry
+	type ranked struct {
+		e    FAQEntry
+		rank int
+	}
+	var out []ranked
 	for _, e := range c.FAQ {
-		switch {
-		case slices.ContainsFunc(e.Situations, func(s Situation) bool { return slices.Contains(sits, s) }):
-			specific = append(specific, e)
-		case slices.Contains(e.Situations, AnySituation):
-			general = append(general, e)
+		rank := -1
+		for _, sit := range e.Situations {
+			if sit == AnySituation || slices.Contains(sits, sit) {
+				rank = max(rank, specificity(sit))
+			}
+		}
+		if rank >= 0 {
+			out = append(out, ranked{e, rank})
 		}
 	}
-	return append(specific, general...)
+	slices.SortStableFunc(out, func(a, b ranked) int { return b.rank - a.rank })
+	entries := make([]FAQEntry, len(out))
+	for i := range out {
+		entries[i] = out[i].e
+	}
+	return entries
+}
+
+// specificity orders suggestions: the answers for bank or ID data (or a
+// journalist, or someone not found) before those for anyone affected,
+// before those for any caller.
+func specificity(s Situation) int {
+	switch s {
+	case AnySituation:
+		return 0
+	case AffectedAny:
+		return 1
+	}
+	return 2
 }
 
 // Suggestions are the approved answers for a caller who was not found in
