@@ -257,13 +257,14 @@ func (s *Service) Resend(ctx context.Context, a auth.Actor, id, campaignID, pers
 	return s.resendNotification(ctx, a, id, campaignID, personID)
 }
 
-// personDeliveries and resendNotification reach the notification ledger.
-// (Until notify.Service.PersonDeliveries and Resend are merged, they say
-// nothing was sent and refuse to resend.)
+// personDeliveries lists the person's ledger rows across campaigns.
 func (s *Service) personDeliveries(ctx context.Context, a auth.Actor, id, personID int64) ([]notify.PersonDelivery, error) {
-	return nil, nil
+	return s.notify.PersonDeliveries(ctx, a, id, personID)
 }
 
+// resendNotification queues the person's message again through the
+// ledger: notify checks its own rights and the campaign's state, audits
+// it and puts it on the timeline.
 func (s *Service) resendNotification(ctx context.Context, a auth.Actor, id, campaignID, personID int64) error {
-	return errs.E(errs.Conflict, "resending a notification is not available yet")
+	return s.notify.Resend(ctx, a, id, campaignID, personID)
 }
