@@ -185,3 +185,21 @@ func TestCallerShowsEarlierInquiries(t *testing.T) {
 		t.Errorf("earlier inquiries %v, want [%d %d]", ids, byNumber.ID, linked.ID)
 	}
 }
+
+// Resend goes to the notification ledger, which has its own rules; the
+// hotline's right comes first.
+func TestResendDelegatesToTheLedger(t *testing.T) {
+	d := newDesk(t)
+	d.importRegister()
+	res, _ := d.svc.Lookup(d.ctx, d.actor("hotline"), d.inc.ID, maxEmail, "en")
+	pid := res.Callers[0].Person.ID
+	if len(res.Callers[0].Deliveries) != 0 {
+		t.Errorf("deliveries without any campaign: %+v", res.Callers[0].Deliveries)
+	}
+	if err := d.svc.Resend(d.ctx, d.actor("viewer"), d.inc.ID, 1, pid); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("a viewer resends: %v, want forbidden", err)
+	}
+	if err := d.svc.Resend(d.ctx, d.actor("hotline"), d.inc.ID, 4242, pid); !errs.Is(err, errs.NotFound) {
+		t.Errorf("resend of no campaign: %v, want not_found", err)
+	}
+}
