@@ -249,6 +249,8 @@ func (s *Service) checkInquiry(ctx context.Context, id int64, q *Inquiry, isNew 
 	case Callback:
 		if q.CallbackDue == nil {
 			f.Add("callback_due", errs.Required)
+		} else if isNew && q.CallbackDue.Before(q.ReceivedAt) {
+			f.Add("callback_due", errs.InvalidDue)
 		}
 	case Escalated:
 		if q.AssigneeID == 0 {

@@ -244,6 +244,11 @@ func TestInquiryValidationNamesEachField(t *testing.T) {
 	if errs.FieldsOf(err)["request"] != errs.Required {
 		t.Errorf("a data request without its kind: %v", err)
 	}
+	past := d.clock.Now().Add(-time.Hour)
+	_, err = d.svc.LogInquiry(d.ctx, d.actor("hotline"), d.inc.ID, hotline.NewInquiry{Channel: hotline.ByPhone, Outcome: hotline.Callback, CallbackDue: &past})
+	if errs.FieldsOf(err)["callback_due"] != errs.InvalidDue {
+		t.Errorf("a callback due before the call: %v", err)
+	}
 	future := d.clock.Now().Add(time.Hour)
 	_, err = d.svc.LogInquiry(d.ctx, d.actor("hotline"), d.inc.ID, hotline.NewInquiry{Channel: hotline.ByMail, ReceivedAt: &future})
 	if errs.FieldsOf(err)["received_at"] != errs.InFuture {
