@@ -228,7 +228,7 @@ func (in *ingest) openInquiry(ctx context.Context, tx Tx) (*Inquiry, error) {
 		IncidentID: in.id, Channel: ByMail, Status: Open, Match: in.match, PersonID: in.personID,
 		Lang: pm.lang, ReceivedAt: in.now, FirstResponseDue: in.now.Add(slaFor(in.st, ByMail)),
 		UpdatedAt: in.now,
-		Private:   Private{CallerName: pm.fromName, CallerEmail: pm.from, Subject: pm.subject},
+		Private:   Private{CallerName: pm.fromName, CallerEmail: pm.from, Subject: clip(pm.subject, maxSubject)},
 	}
 	sc, err := tx.ApprovedScript(ctx, in.id)
 	switch {

@@ -26,7 +26,7 @@ const (
 	maxKeptAttachments = 25 << 20
 	maxText            = 1 << 20 // the text body's bytes kept
 	maxHTML            = 2 << 20 // the HTML body's bytes kept
-	maxSubject         = 1000
+	maxMailSubject         = 1000
 	maxFileName        = 255
 	maxReferences      = 30 // the newest References kept and looked up
 	maxAttachments     = 200
@@ -144,7 +144,7 @@ func (pm *parsedMail) finish() {
 	if len(pm.references) > maxReferences {
 		pm.references = pm.references[len(pm.references)-maxReferences:]
 	}
-	pm.subject = clip(pm.subject, maxSubject)
+	pm.subject = clip(pm.subject, maxMailSubject)
 	pm.text = clip(pm.text, maxText)
 	pm.html = clip(pm.html, maxHTML)
 	if pm.lang == "" {

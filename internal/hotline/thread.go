@@ -76,5 +76,5 @@ func replySubject(subject string) string {
 			break
 		}
 	}
-	return clip("Re: "+s, maxSubject)
+	return clip("Re: "+s, maxMailSubject)
 }
