@@ -173,7 +173,7 @@ func TestBulkReplyAnswersEveryOpenMailInquiryOfATopic(t *testing.T) {
 func TestMalformedMailsNeitherCrashNorBlockTheInbox(t *testing.T) {
 	d := newInboxDesk(t)
 	ctx := context.Background()
-	huge := strings.Repeat(strings.Repeat("QUJD", 19)+"\r\n", 30<<20/78) // about 30 MB of base64
+	huge := strings.Repeat(strings.Repeat("QUJD", 19)+"\r\n", 36<<20/78) // about 27 MB once decoded
 	mails := []string{
 		"From: d@example.org\r\nMessage-ID: <broken@example.org>\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nbody without end\r\n--XX\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!\r\n",
 		"From: =?iso-8859-1?q?J=FCrgen?= <j@example.de>\r\nSubject: Gr\xfc\xdfe aus K\xf6ln\r\nMessage-ID: <8bit@example.de>\r\n\r\nK\xf6nnen Sie mir helfen?\r\n",

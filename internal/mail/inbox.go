@@ -36,8 +36,31 @@ func NewInboxSource(rawURL string) (*InboxSource, error) {
 
 // Fetch calls fn with each new message's raw bytes; see Mailbox.Fetch for
 // the cursor, the order and what an error of fn does.
+//
+// When ctx ends, the fetch stops before the next message (fn sees ctx's
+// error instead); the connection is only cut if the server does not
+// finish the command at hand within fetchGrace. Cutting it mid-FETCH is
+// what go-imap's client does not survive cleanly (its reader and the
+// command's cleanup race), and a poller is cancelled at any moment.
 func (s *InboxSource) Fetch(ctx context.Context, cur string, fn func(raw []byte) error) (string, error) {
-	next, err := s.box.Fetch(ctx, cur, func(m *Fetched) error { return fn(m.Raw) })
+	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(fetchGrace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-fctx.Done():
+		}
+	})
+	defer stop()
+	next, err := s.box.Fetch(fctx, cur, func(m *Fetched) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return fn(m.Raw)
+	})
 	if c, perr := parseCursor(next); perr == nil {
 		s.mu.Lock()
 		s.last = c
@@ -62,6 +85,10 @@ func (s *InboxSource) Wait(ctx context.Context, interval time.Duration) error {
 	}
 	return nil
 }
+
+// fetchGrace is how long a Fetch whose context ended may finish the
+// command at hand before its connection is cut.
+const fetchGrace = 30 * time.Second
 
 // errNoIdle says the server does not offer IDLE.
 var errNoIdle = imapError("server does not offer IDLE")
