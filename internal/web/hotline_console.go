@@ -204,7 +204,9 @@ func (d *consolePage) RequestKinds() []hotline.RequestKind { return requestKinds
 func (d *consolePage) Channels() []hotline.Channel { return hotline.Channels }
 
 // Situation names a situation in the reader's language.
-func (d *consolePage) Situation(s hotline.Situation) string { return d.T("console.situation." + string(s)) }
+func (d *consolePage) Situation(s hotline.Situation) string {
+	return d.T("console.situation." + string(s))
+}
 
 // CallLink is the console opened on a call.
 func (d *consolePage) CallLink(callID string) string {
@@ -212,7 +214,9 @@ func (d *consolePage) CallLink(callID string) string {
 }
 
 // CallState names a call's state in the reader's language.
-func (d *consolePage) CallState(st hotline.CallState) string { return d.T("console.call_state." + string(st)) }
+func (d *consolePage) CallState(st hotline.CallState) string {
+	return d.T("console.call_state." + string(st))
+}
 
 // Query is the search box's value: shown again only when nothing was
 // found, for the agent to correct a typo; a found person's data is not

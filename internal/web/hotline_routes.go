@@ -101,7 +101,9 @@ func (s *Server) loadHotlineFrame(r *http.Request, c *caller, titleKey, tab stri
 func (f *hotlineFrame) Title() string { return f.T(f.TitleKey) + " · " + f.Inc.Title }
 
 // Channel names a channel in the reader's language.
-func (f *hotlineFrame) Channel(ch hotline.Channel) string { return f.T("inquiry.channel." + string(ch)) }
+func (f *hotlineFrame) Channel(ch hotline.Channel) string {
+	return f.T("inquiry.channel." + string(ch))
+}
 
 // Outcome names an outcome in the reader's language.
 func (f *hotlineFrame) Outcome(o hotline.Outcome) string {
@@ -196,8 +198,8 @@ func (s *Server) teamChoices(r *http.Request, c *caller, id int64) ([]incident.M
 	return out, nil
 }
 
-func hotlineURL(id int64) string    { return incidentURL(id) + "/hotline" }
-func inquiriesURL(id int64) string  { return hotlineURL(id) + "/inquiries" }
+func hotlineURL(id int64) string      { return incidentURL(id) + "/hotline" }
+func inquiriesURL(id int64) string    { return hotlineURL(id) + "/inquiries" }
 func inquiryURL(id, iid int64) string { return inquiriesURL(id) + "/" + strconv.FormatInt(iid, 10) }
 
 var (
