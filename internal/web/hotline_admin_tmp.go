@@ -48,7 +48,9 @@ func (s *Server) loadHotlineFrame(r *http.Request, c *caller, titleKey, tab stri
 
 func (f *hotlineFrame) Title() string { return f.T(f.TitleKey) + " · " + f.Inc.Title }
 
-func (f *hotlineFrame) Channel(ch hotline.Channel) string { return f.T("inquiry.channel." + string(ch)) }
+func (f *hotlineFrame) Channel(ch hotline.Channel) string {
+	return f.T("inquiry.channel." + string(ch))
+}
 
 func (s *Server) hotlineRights(r *http.Request, c *caller, allowed func(hotline.Rights) bool, what string) (int64, hotline.Rights, error) {
 	id, err := pathID(r, "id", "incident")
