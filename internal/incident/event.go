@@ -47,6 +47,11 @@ var systemEventText = map[string]string{
 	"campaign_resumed":   "Notification campaign \"{campaign}\" (#{id}) resumed.",
 	"campaign_cancelled": "Notification campaign \"{campaign}\" (#{id}) cancelled; {withdrawn} messages not sent.",
 	"campaign_done":      "Notification campaign \"{campaign}\" (#{id}) done: {sent} e-mails sent, {posted} letters posted, {bounced} bounced, {failed} failed, {withdrawn} withdrawn.",
+	// Written by the hotline (package hotline): IDs and dates only, never
+	// a caller.
+	"hotline_script_approved":   "Hotline script version {version} approved; agents see it from now on.",
+	"hotline_inquiry_escalated": "Hotline inquiry #{inquiry} escalated to user #{assignee}.",
+	"hotline_data_request":      "Hotline inquiry #{inquiry}: data-subject request ({request}) recorded; due {due}.",
 }
 
 // SystemEventNames lists the names, for checks that each is translated.

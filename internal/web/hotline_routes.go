@@ -73,7 +73,7 @@ func (s *Server) loadHotlineFrame(r *http.Request, c *caller, titleKey, tab stri
 	}
 	f := &hotlineFrame{Rights: rights, Tab: tab}
 	for _, name := range hotlineAdminTabs {
-		if s.hasRoute(http.MethodGet, "/incidents/{id}/hotline/"+name) {
+		if s.hasRoute(http.MethodGet, "/incidents/{id}/hotline/"+name) && (name != "settings" || rights.Settings) {
 			f.AdminTabs = append(f.AdminTabs, name)
 		}
 	}
