@@ -6,23 +6,10 @@ package hotline
 import (
 	"context"
 	"log/slog"
-	"time"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/notify"
 )
-
-// IngestMail stores one inbound mail of incident id's inbox: a new thread
-// opens an inquiry (and queues the acknowledgement once), a mail of a known
-// thread joins it. A mail stored already changes nothing.
-func (s *Service) IngestMail(ctx context.Context, id int64, raw []byte) (*IngestResult, error) {
-	return nil, notBuilt()
-}
-
-// PollInbox fetches incident id's inbox until ctx ends.
-func (s *Service) PollInbox(ctx context.Context, id int64, src MailSource, interval time.Duration, log *slog.Logger) error {
-	return notBuilt()
-}
 
 // RunOutbox sends the queued acknowledgements and replies until ctx ends.
 func (s *Service) RunOutbox(ctx context.Context, d notify.Dialer, log *slog.Logger) error {
