@@ -26,7 +26,7 @@ const (
 	maxKeptAttachments = 25 << 20
 	maxText            = 1 << 20 // the text body's bytes kept
 	maxHTML            = 2 << 20 // the HTML body's bytes kept
-	maxMailSubject         = 1000
+	maxMailSubject     = 1000
 	maxFileName        = 255
 	maxReferences      = 30 // the newest References kept and looked up
 	maxAttachments     = 200
