@@ -209,6 +209,7 @@ func Seed(ctx context.Context, svc *Services, now time.Time, lang string) (*Demo
 		{"timeline", s.writeTimeline},
 		{"tasks", s.progressTasks},
 		{"contacts", s.fillContacts},
+		{"hotline", s.seedHotline},
 	}
 	for _, step := range steps {
 		if err := step.do(ctx); err != nil {

@@ -45,6 +45,15 @@ func (s *Service) LogInquiry(ctx context.Context, a auth.Actor, id int64, n NewI
 	if q.Outcome == Escalated && q.AssigneeID == 0 {
 		q.AssigneeID = st.DPOUserID
 	}
+	if n.ReceivedAt != nil {
+		q.ReceivedAt = n.ReceivedAt.UTC().Truncate(time.Microsecond)
+		if q.ReceivedAt.After(now) {
+			return nil, errs.Fields{"received_at": errs.InFuture}.Err()
+		}
+		if q.ReceivedAt.Before(now.AddDate(-1, 0, 0)) {
+			return nil, errs.Fields{"received_at": errs.InvalidTime}.Err()
+		}
+	}
 	if err := s.checkInquiry(ctx, id, q, true); err != nil {
 		return nil, err
 	}

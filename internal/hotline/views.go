@@ -50,6 +50,9 @@ type NewInquiry struct {
 	ScriptVersion int
 	CallID        string
 	Private       Private
+	// ReceivedAt is when a letter or a question came in that the agent
+	// logs afterwards; nil: now. Never in the future.
+	ReceivedAt *time.Time
 }
 
 // InquiryChange changes an inquiry (PATCH): nil fields stay as they are.
@@ -106,9 +109,9 @@ type CTIEvent struct {
 // CallView is a call as the console shows it: the caller's number masked,
 // and whom the register found for it.
 type CallView struct {
-	Call        // Private masked
-	Person      *people.Person
-	Affected    bool
+	Call     // Private masked
+	Person   *people.Person
+	Affected bool
 }
 
 // CallNotice tells the open consoles of an incident that a call changed.

@@ -37,6 +37,9 @@ type hotlineScriptPage struct {
 	Contents   []hotline.ScriptContent // as edited: the draft's, or the refused form's
 	Names      map[int64]string
 	Editable   bool
+	Mine       bool // the reader wrote this version
+	// CanCopy offers to start a new version from this one.
+	CanCopy bool
 	Situations []hotline.Situation
 	// CanApprove says whether the approve button works; NoApprove (a
 	// catalog key) says why not, when the version is a draft.
@@ -99,12 +102,16 @@ func (s *Server) showScript(w http.ResponseWriter, r *http.Request, c *caller, f
 		return err
 	}
 	pg := &hotlineScriptPage{hotlineFrame: f, Script: sc, Contents: contents, Names: names, Situations: situations,
-		Editable: sc.State == hotline.ScriptDraft && f.Rights.WriteScripts}
+		Mine: c.User != nil && sc.CreatedBy == c.User.ID}
+	// A draft is changed only by its author; a colleague starts a new
+	// version from it (hotline.Service.SaveScript).
+	pg.Editable = sc.State == hotline.ScriptDraft && f.Rights.WriteScripts && pg.Mine
+	pg.CanCopy = f.Rights.WriteScripts && !pg.Editable
 	if sc.State == hotline.ScriptDraft {
 		switch {
 		case !f.Rights.ApproveScripts:
 			pg.NoApprove = "hotline_admin.script.approve_role"
-		case c.User != nil && sc.CreatedBy == c.User.ID:
+		case pg.Mine:
 			pg.NoApprove = "hotline_admin.script.approve_own"
 		default:
 			pg.CanApprove = true

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/hotline"
 )
 
@@ -12,7 +13,8 @@ type hotlineScriptsPage struct {
 	*hotlineFrame
 	Scripts []hotline.Script
 	Names   map[int64]string // user ID -> name
-	// Draft is the open draft, which a new version would not replace.
+	// Draft is the reader's own open draft, which they edit rather than
+	// start another.
 	Draft *hotline.Script
 }
 
@@ -34,7 +36,7 @@ func (s *Server) handleHotlineScripts(w http.ResponseWriter, r *http.Request, c 
 	}
 	pg := &hotlineScriptsPage{hotlineFrame: f, Scripts: list, Names: names}
 	for i := range list {
-		if list[i].State == hotline.ScriptDraft {
+		if list[i].State == hotline.ScriptDraft && list[i].CreatedBy == c.User.ID {
 			pg.Draft = &list[i]
 			break
 		}
@@ -43,14 +45,26 @@ func (s *Server) handleHotlineScripts(w http.ResponseWriter, r *http.Request, c 
 	return nil
 }
 
-// handleHotlineScriptNew starts a new draft from the newest version (or
-// from the defaults when there is none) and opens it in the editor.
+// handleHotlineScriptNew starts a new draft from the version the form
+// names, else from the newest (or from the defaults when there is none),
+// and opens it in the editor.
 func (s *Server) handleHotlineScriptNew(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id, _, err := s.hotlineRights(r, c, mayWriteScripts, "write the call script")
 	if err != nil {
 		return err
 	}
 	sc := &hotline.Script{IncidentID: id}
+	if r.PostForm.Get("from") != "" {
+		from, err := strconv.ParseInt(r.PostForm.Get("from"), 10, 64)
+		if err != nil || from <= 0 {
+			return errs.E(errs.Invalid, "the version to start from is not a number")
+		}
+		src, err := s.cfg.Hotline.Script(r.Context(), c.Actor, id, from)
+		if err != nil {
+			return err
+		}
+		sc.Contents = src.Contents
+	}
 	if err := s.cfg.Hotline.SaveScript(r.Context(), c.Actor, id, sc); err != nil {
 		return err
 	}
