@@ -11,9 +11,10 @@ import (
 // always a download, never shown inside the desk, and goes out as
 // application/octet-stream unless harmless; the service audits it. The
 // inquiry page warns before the link when the scanner found personal data
-// in it.
+// in it. A file someone sent is their data unmasked: only those who may
+// reveal a caller may download it.
 func (s *Server) handleHotlineAttachment(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := pathID(r, "id", "incident")
+	id, _, err := s.hotlineRights(r, c, mayReveal, "download what a caller sent")
 	if err != nil {
 		return err
 	}
