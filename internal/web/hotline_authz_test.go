@@ -125,7 +125,9 @@ var hotlineMatrixRules = map[string][]matrixVariant{
 	"GET /incidents/{id}/hotline": {
 		{need: rightView, ok: 200, ctype: htmlAnswer, setup: withHotline},
 		{name: "a person", need: rightView, ok: 200, ctype: htmlAnswer, setup: withHotline,
-			path: func(x *matrixCase) string { return fmt.Sprintf("/incidents/%d/hotline?person=%d", x.inc.ID, x.ids["pid"]) }},
+			path: func(x *matrixCase) string {
+				return fmt.Sprintf("/incidents/%d/hotline?person=%d", x.inc.ID, x.ids["pid"])
+			}},
 	},
 	// Looking up and revealing change only the audit trail.
 	"POST /incidents/{id}/hotline/lookup": {{need: rightView, ok: 200, ctype: htmlAnswer, keeps: true, setup: withHotline,
