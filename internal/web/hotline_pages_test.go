@@ -122,3 +122,6 @@ func TestHotlineAgentLogsAnInquiryAndFindsItInTheList(t *testing.T) {
 	checkAnswer(t, api, scenario{status: 200, contains: []string{fmt.Sprintf(`"id": %d`, iid), `"outcome": "callback"`}, notContains: wangSecrets})
 	hd.checkNoSecretsLogged(t)
 }
+
+// inquiryFilterAll selects every inquiry of an incident.
+func inquiryFilterAll() hotline.Filter { return hotline.Filter{Limit: 500} }

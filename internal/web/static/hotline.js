@@ -80,5 +80,6 @@
   ["message", "call", "newCall", "answer", "hangup"].forEach(function (type) {
     source.addEventListener(type, onEvent);
   });
-  panel.classList.add("hl-live");
+  source.addEventListener("open", function () { panel.classList.add("hl-live"); });
+  source.addEventListener("error", function () { panel.classList.remove("hl-live"); });
 })();
