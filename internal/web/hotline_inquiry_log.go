@@ -29,7 +29,8 @@ func (s *Server) handleHotlineInquiryLog(w http.ResponseWriter, r *http.Request,
 		q, err = s.cfg.Hotline.LogInquiry(r.Context(), c.Actor, id, n)
 	}
 	if err == nil {
-		seeOther(w, r, inquiriesURL(id)+"?done=inquiry_logged#inquiry-"+strconv.FormatInt(q.ID, 10))
+		// All inquiries: a call answered on the phone is closed at once.
+		seeOther(w, r, inquiriesURL(id)+"?status=all&done=inquiry_logged#inquiry-"+strconv.FormatInt(q.ID, 10))
 		return nil
 	}
 	if !errs.Is(err, errs.Invalid) {

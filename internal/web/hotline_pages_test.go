@@ -97,7 +97,7 @@ func TestHotlineAgentLogsAnInquiryAndFindsItInTheList(t *testing.T) {
 		"outcome": {"callback"}, "callback_due": {"2030-01-02T10:00"}, "script_version": {"1"},
 		"caller_phone": {wangWei.phone}, "notes": {"Wants a call back tomorrow morning."}}
 	rec := agent.post(hd.hbase+"/inquiries", form)
-	checkAnswer(t, rec, scenario{status: 303, location: hd.hbase + "/inquiries?done=inquiry_logged#inquiry-"})
+	checkAnswer(t, rec, scenario{status: 303, location: hd.hbase + "/inquiries?status=all&done=inquiry_logged#inquiry-"})
 	iid := idAfter(t, rec.Header().Get("Location"), "#inquiry-")
 
 	list := agent.get(hd.hbase + "/inquiries?callbacks=1")
