@@ -9,7 +9,6 @@ package hotline
 
 import (
 	"context"
-	"crypto/sha256"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -127,8 +126,7 @@ func (s *Service) incidentByCTIToken(ctx context.Context, token string) (int64, 
 	if token == "" || len(token) > 200 {
 		return 0, errs.E(errs.NotFound, "no incident has this phone system token")
 	}
-	sum := sha256.Sum256([]byte(token))
-	id, err := s.store.IncidentByCTIToken(ctx, sum[:])
+	id, err := s.store.IncidentByCTIToken(ctx, CTITokenHash(token))
 	if errs.Is(err, errs.NotFound) {
 		return 0, errs.E(errs.NotFound, "no incident has this phone system token")
 	}

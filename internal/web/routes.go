@@ -39,6 +39,7 @@ func (s *Server) registerRoutes() {
 	s.obligationRoutes()
 	s.peopleRoutes()
 	s.notifyRoutes()
+	s.hotlineRoutes()
 	s.adminRoutes()
 	s.obligationAdminRoutes()
 	s.apiRoutes()

@@ -87,6 +87,9 @@ type Server struct {
 	// heldCRM keeps CRM exports between upload and column mapping.
 	heldCRM *heldFiles
 	buffers sync.Pool
+	// ctiLimit holds back phone system webhooks that come too fast or
+	// guess tokens (hotline_admin_routes.go).
+	ctiLimit *ctiLimiter
 }
 
 // Defaults for Config fields left zero.
