@@ -34,6 +34,8 @@ func (p *program) demo(ctx context.Context, args []string) error {
 	keys.define(f)
 	var relay smtpFlag
 	relay.define(f)
+	var inbox inboxFlags
+	inbox.define(f)
 	var lg logFlags
 	lg.define(f)
 	var lang string
@@ -57,6 +59,9 @@ func (p *program) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	if cfg.Send, err = sendConfig("demo", &relay, &bounceFlags{}, defaultClaimLease); err != nil {
+		return err
+	}
+	if cfg.Hotline, err = inbox.config("demo"); err != nil {
 		return err
 	}
 	smtp, err := relay.config("demo")
@@ -157,7 +162,7 @@ func (p *program) demoBanner(url, storage string, login *app.DemoLogin, leak, sc
 		fmt.Fprintf(w, "This demo desk was there already: its data is kept, the passwords are new.\n")
 	}
 	if len(login.Notifiers) > 0 {
-		fmt.Fprintf(w, "\nTo notify the affected persons, one writes the campaign and another approves it:\n")
+		fmt.Fprintf(w, "\nMore logins: comms writes a campaign and the lead approves it; the hotline agent answers calls and mails:\n")
 		for _, a := range login.Notifiers {
 			fmt.Fprintf(w, "  %-8s %s  password %s\n", a.Role, a.Email, a.Password)
 		}

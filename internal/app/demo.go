@@ -36,8 +36,9 @@ type DemoLogin struct {
 	IncidentTitle string // "" when the desk has no demo incident
 	IncidentID    int64
 	Seeded        bool // true: the desk was filled just now; false: an existing demo desk
-	// Notifiers are the comms lead, who writes the notifications, and the
-	// incident lead, who approves them (four eyes), with fresh passwords.
+	// Notifiers are the comms lead, who writes the notifications, the
+	// incident lead, who approves them (four eyes), and the hotline agent,
+	// with fresh passwords.
 	Notifiers []DemoAccount
 }
 
@@ -49,8 +50,8 @@ type DemoAccount struct {
 
 // demoNotifiers are the keys of the users whose logins the demo prints,
 // so that a notification campaign can be written by one and approved by
-// another.
-var demoNotifiers = []string{"comms", "lead"}
+// another, and the hotline tried as an agent sees it.
+var demoNotifiers = []string{"comms", "lead", "hotline"}
 
 // ErrNotDemoDesk is returned by PrepareDemo for a desk that has users but
 // no demo admin: the demo never touches a real desk.
@@ -106,8 +107,8 @@ func resetDemo(ctx context.Context, svc *Services, admin *auth.User) (*DemoLogin
 	return login, nil
 }
 
-// resetNotifiers gives the comms lead and the incident lead new passwords
-// (a demo user removed or renamed since is left out).
+// resetNotifiers gives the comms lead, the incident lead and the hotline
+// agent new passwords (a demo user removed or renamed since is left out).
 func resetNotifiers(ctx context.Context, svc *Services) ([]DemoAccount, error) {
 	var out []DemoAccount
 	for _, key := range demoNotifiers {
