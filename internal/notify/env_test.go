@@ -33,13 +33,13 @@ type env struct {
 	// realMail sends through the mail adapter (MIME, text and HTML)
 	// instead of the tests' plain-text client.
 	realMail bool
-	relayCfg  *notify.SMTPConfig
-	id        int64 // the incident
-	users     map[string]auth.Actor
-	segment   int64 // everyone
-	template  int64
-	logs      lockedBuffer // what the runners log
-	dir       string       // the data directory
+	relayCfg *notify.SMTPConfig
+	id       int64 // the incident
+	users    map[string]auth.Actor
+	segment  int64 // everyone
+	template int64
+	logs     lockedBuffer // what the runners log
+	dir      string       // the data directory
 }
 
 // lockedBuffer collects log lines from several goroutines.
