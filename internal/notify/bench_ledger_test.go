@@ -156,12 +156,20 @@ func BenchmarkStart(b *testing.B) {
 
 // BenchmarkSend is messages per second through the runner to the go-smtp
 // relay on loopback, with 8 connections: claim and record in the ledger,
-// read and unseal the person, render, send.
+// read and unseal the person, render, send. "client" sends with the
+// tests' plain-text SMTP client; "mail" with the desk's mail adapter
+// (MIME with text and HTML parts), the whole path.
 //
 //	go test -run '^$' -bench 'Send' -benchtime=3x ./internal/notify/
 func BenchmarkSend(b *testing.B) {
+	b.Run("client", func(b *testing.B) { benchmarkSend(b, false) })
+	b.Run("mail", func(b *testing.B) { benchmarkSend(b, true) })
+}
+
+func benchmarkSend(b *testing.B, realMail bool) {
 	const persons = 20_000
 	e := newEnv(b, persons, func(c *notify.SMTPConfig) { c.Concurrency = 8 })
+	e.realMail = realMail
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()

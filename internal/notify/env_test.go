@@ -13,6 +13,7 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/incident"
+	"github.com/breachdesk/breachdesk/internal/mail"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/people"
@@ -29,13 +30,16 @@ type env struct {
 	svc       *notify.Service
 	relay     *relay
 	dialer    *dialer
-	relayCfg  *notify.SMTPConfig
-	id        int64 // the incident
-	users     map[string]auth.Actor
-	segment   int64 // everyone
-	template  int64
-	logs      lockedBuffer // what the runners log
-	dir       string       // the data directory
+	// realMail sends through the mail adapter (MIME, text and HTML)
+	// instead of the tests' plain-text client.
+	realMail bool
+	relayCfg *notify.SMTPConfig
+	id       int64 // the incident
+	users    map[string]auth.Actor
+	segment  int64 // everyone
+	template int64
+	logs     lockedBuffer // what the runners log
+	dir      string       // the data directory
 }
 
 // lockedBuffer collects log lines from several goroutines.
@@ -127,7 +131,16 @@ func envOn(t testing.TB, db storage, dir string, rel *relay, configure ...func(*
 	}
 	e.dialer = &dialer{addr: rel.addr}
 	e.svc = notify.NewService(db.Notify(), e.incidents, e.people, keys, notify.Options{
-		Dial:         func(notify.SMTPConfig) (notify.Dialer, error) { return e.dialer, nil },
+		Dial: func(cfg notify.SMTPConfig) (notify.Dialer, error) {
+			if e.realMail {
+				d, err := mail.NewDialer(cfg)
+				if err != nil {
+					return nil, err
+				}
+				return d, nil
+			}
+			return e.dialer, nil
+		},
 		SMTPOverride: e.relayCfg,
 	})
 	return e

@@ -5,7 +5,9 @@
 //
 // The ledger has one row per (campaign, person). A sending connection
 // claims one row at a time, in a transaction that also records the result
-// of its previous message; the Message-ID is fixed when the row is queued.
+// of its previous message (the connections of a campaign share such
+// transactions when they come at once: see ledgerWriter); the Message-ID is
+// fixed when the row is queued.
 // So after a crash at any point, at most one message per connection is in
 // doubt (accepted by the server but not yet recorded); it is sent again
 // with the same Message-ID, so receivers can tell it is the same message.

@@ -18,10 +18,10 @@ var (
 	_ notify.Tx    = (*tx)(nil)
 )
 
-// Update runs fn in a transaction. The sending loop's statements are
-// prepared first, outside it.
+// Update runs fn in a transaction. The statements of the sending loop and
+// of queueing are prepared first, outside it.
 func (s notifyStore) Update(ctx context.Context, fn func(notify.Tx) error) error {
-	s.db.prepare(ctx, claimQuery(s.db.d), saveClaimedQuery)
+	s.db.prepare(ctx, claimQuery(s.db.d), saveClaimedQuery, queueFullQuery)
 	return s.db.update(ctx, func(t *tx) error { return fn(t) })
 }
 

@@ -169,23 +169,41 @@ func (t *tx) QueueDeliveries(ctx context.Context, ds []notify.Delivery) (int64, 
 const queueInsert = `INSERT INTO notify_deliveries (campaign_id, incident_id, person_id, channel, state, lang,
 	message_id, attempts, last_error, next_at, claimed_by, lease_until, batch_id, queued_at, sent_at, updated_at) VALUES `
 
-func (t *tx) queueChunk(ctx context.Context, ds []notify.Delivery) (int64, error) {
+// queueQuery is the INSERT of n rows.
+func queueQuery(n int) string {
 	var b strings.Builder
-	b.Grow(len(queueInsert) + len(ds)*52 + 64)
+	b.Grow(len(queueInsert) + n*52 + 64)
 	b.WriteString(queueInsert)
-	args := make([]any, 0, 16*len(ds))
-	for i := range ds {
-		d := &ds[i]
+	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	b.WriteString(" ON CONFLICT (campaign_id, person_id) DO NOTHING")
+	return b.String()
+}
+
+// queueFullQuery inserts a full chunk of queueRows rows. It is prepared
+// once (see notifyStore.Update): parsing a statement of 8,000 arguments
+// for every chunk was a fifth of the time to queue a million rows.
+var queueFullQuery = queueQuery(queueRows)
+
+func (t *tx) queueChunk(ctx context.Context, ds []notify.Delivery) (int64, error) {
+	args := make([]any, 0, 16*len(ds))
+	for i := range ds {
+		d := &ds[i]
 		args = append(args, d.CampaignID, d.IncidentID, d.PersonID, string(d.Channel), string(d.State), d.Lang,
 			d.MessageID, d.Attempts, d.LastError, t.time(d.NextAt), d.ClaimedBy, t.nullTime(d.LeaseUntil),
 			idArg(d.BatchID), t.time(d.QueuedAt), t.nullTime(d.SentAt), t.time(d.UpdatedAt))
 	}
-	b.WriteString(" ON CONFLICT (campaign_id, person_id) DO NOTHING")
-	res, err := t.exec(ctx, b.String(), args...)
+	var res sql.Result
+	var err error
+	if len(ds) == queueRows {
+		res, err = t.execPrepared(ctx, queueFullQuery, args...)
+	} else {
+		res, err = t.exec(ctx, queueQuery(len(ds)), args...)
+	}
 	if err != nil {
 		return 0, t.writeErr(err, "", "queue %d deliveries of campaign %d", len(ds), ds[0].CampaignID)
 	}
