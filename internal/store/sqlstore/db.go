@@ -26,6 +26,8 @@ type DB struct {
 	// prepared holds the statements of hot loops, prepared once on the
 	// write pool (see notify_prepared.go).
 	prepared preparedStatements
+	// readStmts are hot reads prepared once on the read pool.
+	readStmts preparedStatements
 }
 
 // New returns the stores over the given pools. The pools stay owned by the

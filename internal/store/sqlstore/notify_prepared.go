@@ -82,3 +82,33 @@ func (t *tx) execPrepared(ctx context.Context, query string, args ...any) (sql.R
 	}
 	return t.exec(ctx, query, args...)
 }
+
+// readPrepared runs a hot read through a statement prepared once on the
+// read pool (database/sql prepares it again on each connection that needs
+// it); a query that fails to prepare runs unprepared. The sending loop
+// reads one person per message this way: parsing the query anew each time
+// was most of that read's cost.
+func (db *DB) readPrepared(ctx context.Context, query string, args ...any) *sql.Row {
+	p := &db.readStmts
+	p.mu.Lock()
+	st := p.stmts[query]
+	p.mu.Unlock()
+	if st == nil {
+		prepared, err := db.read.PrepareContext(ctx, db.d.Rebind(query))
+		if err != nil {
+			return db.reader().queryRow(ctx, query, args...)
+		}
+		p.mu.Lock()
+		if p.stmts == nil {
+			p.stmts = map[string]*sql.Stmt{}
+		}
+		if p.stmts[query] == nil {
+			p.stmts[query] = prepared
+		} else {
+			_ = prepared.Close() // another goroutine was faster
+		}
+		st = p.stmts[query]
+		p.mu.Unlock()
+	}
+	return st.QueryRowContext(ctx, args...)
+}

@@ -66,16 +66,24 @@ func scanPerson(row rowScanner) (r people.Row, err error) {
 	return r, nil
 }
 
+const personByID = `SELECT ` + personColumns + ` FROM people_persons WHERE incident_id = ? AND id = ?`
+
 func (c conn) person(ctx context.Context, incidentID, id int64) (*people.Row, error) {
-	r, err := scanPerson(c.queryRow(ctx, `SELECT `+personColumns+` FROM people_persons WHERE incident_id = ? AND id = ?`, incidentID, id))
+	return loadPerson(c.queryRow(ctx, personByID, incidentID, id), incidentID, id)
+}
+
+func loadPerson(row rowScanner, incidentID, id int64) (*people.Row, error) {
+	r, err := scanPerson(row)
 	if err != nil {
 		return nil, readErr(err, errNoPerson, "load person %d of incident %d", id, incidentID)
 	}
 	return &r, nil
 }
 
+// Person is read through a prepared statement: the sending loop reads one
+// person per message.
 func (s peopleStore) Person(ctx context.Context, incidentID, id int64) (*people.Row, error) {
-	return s.db.reader().person(ctx, incidentID, id)
+	return loadPerson(s.db.readPrepared(ctx, personByID, incidentID, id), incidentID, id)
 }
 
 // Persons lists up to limit persons with ID > after, by ID.
