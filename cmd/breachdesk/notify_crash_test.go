@@ -307,8 +307,9 @@ type campaignDesk struct {
 }
 
 // crashLease is how soon a message claimed by a killed sender is taken
-// over by the next one.
-const crashLease = time.Second
+// over by the next one; long enough that a sender starved of CPU on a busy
+// machine records its message before its own lease on it runs out.
+const crashLease = 3 * time.Second
 
 // newCampaignDesk creates the desk in a temporary folder: n persons
 // imported through the command line from a generated findings file, a

@@ -28,7 +28,11 @@ func TestRunnerChildProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := e.svc.NewRunner(notify.RunnerOptions{ID: fmt.Sprintf("child-%d", os.Getpid()), Lease: time.Second,
+	// The lease is short so that the next child takes over a killed one's
+	// rows soon, and long enough that a child starved of CPU (the race
+	// detector on a busy machine) still records a message before its own
+	// lease on it runs out — else a sibling connection sends it again.
+	r := e.svc.NewRunner(notify.RunnerOptions{ID: fmt.Sprintf("child-%d", os.Getpid()), Lease: 3 * time.Second,
 		Poll: 20 * time.Millisecond, Backoff: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond},
 		Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err := r.Run(context.Background()); err != nil {
