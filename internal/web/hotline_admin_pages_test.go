@@ -293,7 +293,10 @@ func TestPerHourChartStacksChannels(t *testing.T) {
 	}
 }
 
-func roundTenth(f float64) float64 { v, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', 1, 64), 64); return v }
+func roundTenth(f float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', 1, 64), 64)
+	return v
+}
 
 // scriptForm writes contents as the script editor's form.
 func scriptForm(contents []hotline.ScriptContent) url.Values {
