@@ -113,6 +113,7 @@ func TestCTIWebhookTakesJSON(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json; charset=utf-8")
 		rec := httptest.NewRecorder()
 		d.srv.ServeHTTP(rec, req)
+		checkAgainstOpenAPI(t, req, rec)
 		return rec
 	}
 	// Numbers unquoted, user as a list (Zammad's JSON) and as a string.
