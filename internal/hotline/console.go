@@ -167,23 +167,48 @@ func situations(p *people.Person) []Situation {
 }
 
 // suggestions are the FAQ entries of the approved script (in lang, else
-// English) for the situations, the most specific first: entries for a
-// named situation before those for any caller.
+// English) for the situations, the most specific first (see specificity),
+// in the script's order within each.
 func suggestions(script *Script, lang string, sits []Situation) []FAQEntry {
 	c := script.content(lang)
 	if c == nil {
 		return nil
 	}
-	var specific, general []FAQEntry
+	type ranked struct {
+		e    FAQEntry
+		rank int
+	}
+	var out []ranked
 	for _, e := range c.FAQ {
-		switch {
-		case slices.ContainsFunc(e.Situations, func(s Situation) bool { return slices.Contains(sits, s) }):
-			specific = append(specific, e)
-		case slices.Contains(e.Situations, AnySituation):
-			general = append(general, e)
+		rank := -1
+		for _, sit := range e.Situations {
+			if sit == AnySituation || slices.Contains(sits, sit) {
+				rank = max(rank, specificity(sit))
+			}
+		}
+		if rank >= 0 {
+			out = append(out, ranked{e, rank})
 		}
 	}
-	return append(specific, general...)
+	slices.SortStableFunc(out, func(a, b ranked) int { return b.rank - a.rank })
+	entries := make([]FAQEntry, len(out))
+	for i := range out {
+		entries[i] = out[i].e
+	}
+	return entries
+}
+
+// specificity orders suggestions: the answers for bank or ID data (or a
+// journalist, or someone not found) before those for anyone affected,
+// before those for any caller.
+func specificity(s Situation) int {
+	switch s {
+	case AnySituation:
+		return 0
+	case AffectedAny:
+		return 1
+	}
+	return 2
 }
 
 // Suggestions are the approved answers for a caller who was not found in
@@ -232,13 +257,14 @@ func (s *Service) Resend(ctx context.Context, a auth.Actor, id, campaignID, pers
 	return s.resendNotification(ctx, a, id, campaignID, personID)
 }
 
-// personDeliveries and resendNotification reach the notification ledger.
-// (Until notify.Service.PersonDeliveries and Resend are merged, they say
-// nothing was sent and refuse to resend.)
+// personDeliveries lists the person's ledger rows across campaigns.
 func (s *Service) personDeliveries(ctx context.Context, a auth.Actor, id, personID int64) ([]notify.PersonDelivery, error) {
-	return nil, nil
+	return s.notify.PersonDeliveries(ctx, a, id, personID)
 }
 
+// resendNotification queues the person's message again through the
+// ledger: notify checks its own rights and the campaign's state, audits
+// it and puts it on the timeline.
 func (s *Service) resendNotification(ctx context.Context, a auth.Actor, id, campaignID, personID int64) error {
-	return errs.E(errs.Conflict, "resending a notification is not available yet")
+	return s.notify.Resend(ctx, a, id, campaignID, personID)
 }

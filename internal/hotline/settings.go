@@ -78,10 +78,13 @@ func maskInboxURL(raw string) string {
 	if err != nil || u.User == nil {
 		return raw
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), MaskedPassword)
+	if _, ok := u.User.Password(); !ok {
+		return raw
 	}
-	return u.String()
+	// url.UserPassword would escape the stars; userinfo may hold them.
+	u.User = url.User(u.User.Username())
+	user := u.User.String()
+	return strings.Replace(u.String(), "//"+user+"@", "//"+user+":"+MaskedPassword+"@", 1)
 }
 
 // SaveSettings stores the settings. An inbox URL whose password is

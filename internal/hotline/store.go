@@ -52,9 +52,11 @@ type Filter struct {
 	Topic     string
 	PersonID  int64
 	CallerKey []byte
-	// Overdue keeps only inquiries Overdue at Now.
+	// Overdue keeps only inquiries Overdue at Now (Now must be set: an
+	// errs.Invalid error otherwise).
 	Overdue bool
-	// Callbacks keeps only open callbacks, by CallbackDue.
+	// Callbacks keeps only open callbacks (Outcome Callback with a
+	// CallbackDue), listed soonest due first instead of by ID.
 	Callbacks  bool
 	AssigneeID int64
 	Now        time.Time
@@ -62,12 +64,15 @@ type Filter struct {
 	Limit      int   // 0: 50
 }
 
-// Dashboard counts are computed by the store over the inquiries received
-// since Since, at Now.
+// Dashboard counts are computed by the store: Hours and TopQuestions over
+// the inquiries received since Since, the first responses over those
+// answered since Since; Open, Overdue (at Now), Callbacks and Requests
+// over all the incident's open inquiries, since a backlog does not age
+// out of the window.
 type DashboardQuery struct {
 	Since time.Time
 	Now   time.Time
-	Top   int // how many top questions
+	Top   int // how many top questions; 0: 10
 }
 
 // HourCount is how many inquiries of one channel and topic came in during
@@ -120,6 +125,8 @@ type Store interface {
 	// hash; NotFound otherwise.
 	IncidentByCTIToken(ctx context.Context, hash []byte) (int64, error)
 	// InboxCursor is where the incident's inbox poll stopped; "" at first.
+	// It is kept apart from the settings: an inbox given on the command
+	// line has a cursor without any settings.
 	InboxCursor(ctx context.Context, incidentID int64) (string, error)
 	// InboxIncidents lists the incidents with settings that name an inbox
 	// (HasInbox), by ID.
@@ -139,7 +146,8 @@ type Tx interface {
 
 	// AddMail inserts a mail; sets ID. An inbound mail whose RawSHA256 the
 	// incident has already, or any mail whose MessageID it has already, is
-	// an errs.Conflict: fetching a mail twice stores it once.
+	// an errs.Conflict: fetching a mail twice stores it once. The
+	// transaction stays usable after that conflict (as after SaveCall's).
 	AddMail(ctx context.Context, m *MailRow) error
 	// MailByMessageID finds the incident's mail with that Message-ID.
 	MailByMessageID(ctx context.Context, incidentID int64, messageID string) (*MailRow, error)
@@ -156,10 +164,13 @@ type Tx interface {
 	Script(ctx context.Context, incidentID, id int64) (*Script, error)
 	ApprovedScript(ctx context.Context, incidentID int64) (*Script, error)
 	// AddScript inserts a new version; sets ID and Version (the incident's
-	// highest plus one).
+	// highest plus one). Two versions added at once may meet at the same
+	// number: the later is an errs.Conflict (try again).
 	AddScript(ctx context.Context, s *Script) error
 	// UpdateScript stores State, Contents, UpdatedAt, ApprovedBy,
-	// ApprovedAt.
+	// ApprovedAt. An incident has at most one ScriptApproved version:
+	// approving one while another is approved is an errs.Conflict, so
+	// supersede the old one first, in the same transaction.
 	UpdateScript(ctx context.Context, s *Script) error
 
 	Call(ctx context.Context, incidentID int64, callID string) (*CallRow, error)
@@ -168,7 +179,8 @@ type Tx interface {
 	SaveCall(ctx context.Context, c *CallRow) error
 
 	// SaveSettings stores the sealed settings, whether they name an inbox,
-	// and the hash of the CTI token (nil keeps the stored one).
+	// and the hash of the CTI token (nil keeps the stored one; another
+	// incident's is an errs.Conflict).
 	SaveSettings(ctx context.Context, incidentID int64, sealed []byte, hasInbox bool, ctiTokenHash []byte) error
 	SetInboxCursor(ctx context.Context, incidentID int64, cursor string) error
 }

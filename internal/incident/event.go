@@ -47,6 +47,7 @@ var systemEventText = map[string]string{
 	"campaign_resumed":   "Notification campaign \"{campaign}\" (#{id}) resumed.",
 	"campaign_cancelled": "Notification campaign \"{campaign}\" (#{id}) cancelled; {withdrawn} messages not sent.",
 	"campaign_done":      "Notification campaign \"{campaign}\" (#{id}) done: {sent} e-mails sent, {posted} letters posted, {bounced} bounced, {failed} failed, {withdrawn} withdrawn.",
+	"delivery_resent":    "Notification of campaign #{id} queued again for person {person} (delivery {delivery}, new Message-ID).",
 	// Written by the hotline (package hotline): IDs and dates only, never
 	// a caller.
 	"hotline_script_approved":   "Hotline script version {version} approved; agents see it from now on.",

@@ -32,6 +32,14 @@ func rightsFor(a auth.Actor, acc incident.Access) Rights {
 	}
 	r.Edit = r.Edit || incidentLead
 	r.Approve = a.Role == auth.RoleLead || a.Role == auth.RoleComms || incidentLead
+	// The hotline answers the person on the phone and sends their
+	// notification again when it did not arrive; a viewer or responder
+	// does not.
+	switch a.Role {
+	case auth.RoleHotline, auth.RoleComms, auth.RoleLead, auth.RoleAdmin:
+		r.Resend = true
+	}
+	r.Resend = r.Resend || incidentLead
 	return r
 }
 

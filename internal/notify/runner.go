@@ -230,11 +230,13 @@ func (r *Runner) work(ctx context.Context, c *Campaign) error {
 	if conns <= 0 {
 		conns = 4
 	}
+	ledger := newLedgerWriter(r, c, conns)
+	go ledger.run()
 	var wg sync.WaitGroup
 	errc := make(chan error, conns)
 	for i := range conns {
 		s := &sender{
-			r: r, c: c, compiled: compiled, relay: relay, dialer: dialer, pacer: p, watch: watch,
+			r: r, c: c, compiled: compiled, relay: relay, dialer: dialer, pacer: p, watch: watch, ledger: ledger,
 			by: fmt.Sprintf("%s/c%d/%d", r.opt.ID, c.ID, i+1),
 		}
 		wg.Add(1)
@@ -246,6 +248,7 @@ func (r *Runner) work(ctx context.Context, c *Campaign) error {
 		}()
 	}
 	wg.Wait()
+	ledger.close()
 	if !watch.Running() {
 		r.log.Info("notify: the campaign stopped running; its connections are closed", "campaign", c.ID)
 	}

@@ -21,8 +21,9 @@ const (
 )
 
 // sender is one connection to the relay. It loops: one transaction records
-// the previous message's result and claims the next row; then the message
-// is rendered and sent. So at most one message per connection is in doubt
+// the previous message's result and claims the next row (the campaign's
+// ledgerWriter runs it, together with other connections'); then the
+// message is rendered and sent. So at most one message per connection is in doubt
 // at any moment: sent, but its result not yet recorded.
 type sender struct {
 	r        *Runner
@@ -32,6 +33,7 @@ type sender struct {
 	dialer   Dialer
 	pacer    *pacer
 	watch    *stateWatch
+	ledger   *ledgerWriter
 	by       string // ClaimedBy of this connection
 	conn     Conn
 }
@@ -156,47 +158,10 @@ func (s *sender) saveOnly(ctx context.Context, prev *outcome) error {
 	return err
 }
 
-// tryTx is one transaction that records prev and claims the next row.
+// tryTx is one transaction that records prev and claims the next row; it
+// may carry other connections' requests too (see ledgerWriter).
 func (s *sender) tryTx(ctx context.Context, prev *outcome, claim bool) (*Delivery, error) {
-	var next *Delivery
-	err := s.r.svc.store.Update(ctx, func(tx Tx) error {
-		next = nil
-		now := s.r.svc.now()
-		if prev != nil {
-			if err := s.save(ctx, tx, prev, now); err != nil {
-				return err
-			}
-		}
-		if !claim {
-			return nil
-		}
-		d, err := tx.Claim(ctx, s.c.ID, ByEmail, s.by, now, now.Add(s.r.opt.Lease))
-		if errs.Is(err, errs.NotFound) {
-			return nil
-		}
-		next = d
-		return err
-	})
-	return next, err
-}
-
-// save writes the outcome, unless the row was taken over by another runner
-// after our lease ran out: then it is theirs to record.
-func (s *sender) save(ctx context.Context, tx Tx, o *outcome, now time.Time) error {
-	d := o.apply(new(*o.d), now, s.r.opt.Backoff, s.c.LetterFallback)
-	saved, err := tx.SaveClaimed(ctx, d, s.by)
-	if err != nil {
-		return err
-	}
-	if !saved {
-		s.r.log.Warn("notify: lease lost before the result was recorded", "campaign", s.c.ID, "delivery", d.ID)
-		return nil
-	}
-	if d.State == Failed || d.Channel == ByLetter {
-		s.r.log.Info("notify: message not delivered", "campaign", s.c.ID, "delivery", d.ID,
-			"code", refusalCode(o.err), "state", string(d.State), "channel", string(d.Channel))
-	}
-	return nil
+	return s.ledger.do(ctx, s, prev, claim)
 }
 
 // apply turns the outcome into the row's new state.

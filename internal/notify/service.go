@@ -52,11 +52,14 @@ func NewService(store Store, incidents *incident.Service, ppl *people.Service, k
 //     batches and mark them posted;
 //   - a user with the lead or comms role, or the incident lead, who did not
 //     create the campaign approves it (four eyes);
+//   - hotline agents, comms, leads and admins (and the incident lead) send
+//     a person's notification again (Resend);
 //   - admins set the mail relay.
 type Rights struct {
 	View    bool
 	Edit    bool
 	Approve bool // the role allows approving; the four-eyes check is per campaign
+	Resend  bool // queue one person's notification again
 }
 
 // NewCampaign is what creating a campaign takes.

@@ -175,13 +175,13 @@ func TestRightsFollowRoleAndTeam(t *testing.T) {
 		user string
 		want notify.Rights
 	}{
-		{"admin", notify.Rights{View: true, Edit: true}},
-		{"lead", notify.Rights{View: true, Edit: true, Approve: true}},
-		{"comms", notify.Rights{View: true, Edit: true, Approve: true}},
+		{"admin", notify.Rights{View: true, Edit: true, Resend: true}},
+		{"lead", notify.Rights{View: true, Edit: true, Approve: true, Resend: true}},
+		{"comms", notify.Rights{View: true, Edit: true, Approve: true, Resend: true}},
 		{"responder", notify.Rights{View: true}},
-		{"hotline", notify.Rights{View: true}},
+		{"hotline", notify.Rights{View: true, Resend: true}},
 		{"viewer", notify.Rights{View: true}},
-		{"deputy", notify.Rights{View: true, Edit: true, Approve: true}}, // a responder as incident lead
+		{"deputy", notify.Rights{View: true, Edit: true, Approve: true, Resend: true}}, // a responder as incident lead
 	} {
 		t.Run(tc.user, func(t *testing.T) {
 			got, err := e.svc.Rights(e.ctx, e.actor(tc.user), e.id)

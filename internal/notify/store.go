@@ -33,6 +33,10 @@ type Store interface {
 	// means any.
 	Deliveries(ctx context.Context, campaignID int64, state DeliveryState, after int64, limit int) ([]Delivery, error)
 	DeliveryByMessageID(ctx context.Context, messageID string) (*Delivery, error)
+	// PersonDeliveries lists the ledger rows of person personID in every
+	// campaign of incident incidentID, with the campaign's name, kind,
+	// channel and state, newest first (queued last, then highest ID).
+	PersonDeliveries(ctx context.Context, incidentID, personID int64) ([]PersonDelivery, error)
 	LetterBatches(ctx context.Context, campaignID int64) ([]LetterBatch, error) // by ID
 	LetterBatch(ctx context.Context, campaignID, id int64) (*LetterBatch, error)
 	BatchDeliveries(ctx context.Context, batchID int64) ([]Delivery, error) // by ID
@@ -68,6 +72,12 @@ type Tx interface {
 	// runner took the row over; the result is theirs to record).
 	SaveClaimed(ctx context.Context, d *Delivery, by string) (bool, error)
 	DeliveryByMessageID(ctx context.Context, messageID string) (*Delivery, error)
+	// DeliveryForUpdate locks and returns the row of (campaignID,
+	// personID); NotFound when the person has none in that campaign.
+	DeliveryForUpdate(ctx context.Context, campaignID, personID int64) (*Delivery, error)
+	// RequeueDelivery is SaveDelivery that also writes MessageID and
+	// QueuedAt: the row becomes a new message.
+	RequeueDelivery(ctx context.Context, d *Delivery) error
 	// Counts is Store.Counts inside the transaction.
 	Counts(ctx context.Context, campaignID int64) (byState map[DeliveryState]int64, byChannel map[Channel]int64, err error)
 	// Unfinished counts the campaign's Pending and Sending rows.

@@ -43,6 +43,16 @@ func (dialect) SkipLocked() string { return "" }
 // Minute cuts the fixed-width time text after the minutes.
 func (dialect) Minute(expr string) string { return "substr(" + expr + ", 1, 16)" }
 
+// Hour cuts the fixed-width time text after the hour.
+func (dialect) Hour(expr string) string { return "substr(" + expr + ", 1, 13)" }
+
+// Micros reads the whole seconds of the fixed-width time text with
+// strftime and its six digits of microseconds as they are, so nothing
+// passes through a float.
+func (dialect) Micros(expr string) string {
+	return "(CAST(strftime('%s', substr(" + expr + ", 1, 19)) AS INTEGER) * 1000000 + CAST(substr(" + expr + ", 21, 6) AS INTEGER))"
+}
+
 func (dialect) IsUniqueViolation(err error) bool {
 	var e *msqlite.Error
 	if !errors.As(err, &e) {

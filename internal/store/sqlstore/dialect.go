@@ -39,6 +39,13 @@ type Dialect interface {
 	// Minute returns an expression giving the UTC minute of the time expr
 	// as text "2006-01-02T15:04".
 	Minute(expr string) string
+	// Hour returns an expression giving the UTC hour of the time expr as
+	// text "2006-01-02T15".
+	Hour(expr string) string
+	// Micros returns an expression giving the time expr as an integer
+	// count of microseconds since 1970 (UTC), so that durations are
+	// differences and sums of integers, exact on both databases.
+	Micros(expr string) string
 }
 
 // NumberedParams rewrites ? placeholders to $1, $2 ... (PostgreSQL's style).

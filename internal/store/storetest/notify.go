@@ -21,6 +21,7 @@ var notifyScenarios = []scenario{
 	{"notify/counts, sent per minute, sent since, unsent and withdrawal", testLedgerCounts},
 	{"notify/letter batches take pending letters; posting twice is a conflict", testLetterBatches},
 	{"notify/settings are saved over; a missing one is not found", testNotifySettings},
+	{"notify/a person's rows across campaigns, newest first; a row queued again gets a new Message-ID", testPersonDeliveries},
 }
 
 func updateNotify(t *testing.T, s Stores, fn func(ctx context.Context, tx notify.Tx) error) {
@@ -416,5 +417,94 @@ func testNotifySettings(t *testing.T, s Stores) {
 	got, err := s.Notify.Setting(ctx, "notify.bounce_cursor")
 	if err != nil || string(got) != "2" {
 		t.Fatalf("setting = %q, %v; want 2", got, err)
+	}
+}
+
+func testPersonDeliveries(t *testing.T, s Stores) {
+	ctx := t.Context()
+	w := newNotifyWorld(t, s)
+	second := &notify.Campaign{IncidentID: w.incident, Name: "Letters", Kind: notify.Individual, SegmentID: 8,
+		TemplateID: w.tpl.ID, Channel: notify.ByLetter, State: notify.Done, CreatedBy: w.user.ID, CreatedAt: t0, UpdatedAt: t0}
+	// Another incident, with a person 1 of its own.
+	elsewhere := &notify.Campaign{IncidentID: newIncident(t, s, "other leak").ID, Name: "Other", Kind: notify.Individual,
+		SegmentID: 9, TemplateID: w.tpl.ID, Channel: notify.ByEmail, State: notify.Running, CreatedBy: w.user.ID,
+		CreatedAt: t0, UpdatedAt: t0}
+	updateNotify(t, s, func(ctx context.Context, tx notify.Tx) error {
+		if err := tx.AddCampaign(ctx, second); err != nil {
+			return err
+		}
+		return tx.AddCampaign(ctx, elsewhere)
+	})
+	first := ledgerRow(w.campaign, 1, notify.ByEmail, t0)
+	first.State, first.SentAt = notify.Sent, ptr(at(time.Minute))
+	letter := ledgerRow(second, 1, notify.ByLetter, at(time.Hour))
+	queue(t, s, []notify.Delivery{first, ledgerRow(w.campaign, 2, notify.ByEmail, t0)})
+	queue(t, s, []notify.Delivery{letter, ledgerRow(second, 2, notify.ByLetter, at(time.Hour))})
+	queue(t, s, []notify.Delivery{ledgerRow(elsewhere, 1, notify.ByEmail, at(2*time.Hour))})
+
+	got, err := s.Notify.PersonDeliveries(ctx, w.incident, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("PersonDeliveries = %d rows, want 2 (person 1's in this incident): %+v", len(got), got)
+	}
+	if got[0].CampaignID != second.ID || got[0].CampaignName != "Letters" || got[0].CampaignKind != notify.Individual ||
+		got[0].CampaignChannel != notify.ByLetter || got[0].CampaignState != notify.Done || got[0].PersonID != 1 ||
+		!got[0].QueuedAt.Equal(at(time.Hour)) {
+		t.Errorf("newest row = %+v; want the letter campaign's", got[0])
+	}
+	if got[1].CampaignID != w.campaign.ID || got[1].CampaignName != "All" || got[1].CampaignState != notify.Running ||
+		got[1].State != notify.Sent || got[1].SentAt == nil || !got[1].SentAt.Equal(at(time.Minute)) || got[1].MessageID != first.MessageID {
+		t.Errorf("older row = %+v; want the e-mail campaign's, sent", got[1])
+	}
+	if none, err := s.Notify.PersonDeliveries(ctx, w.incident, 99); err != nil || len(none) != 0 {
+		t.Errorf("PersonDeliveries of a person without rows = %v, %v; want none", none, err)
+	}
+
+	// Queue the sent row again: a new Message-ID, pending, attempts reset.
+	updateNotify(t, s, func(ctx context.Context, tx notify.Tx) error {
+		d, err := tx.DeliveryForUpdate(ctx, w.campaign.ID, 1)
+		if err != nil {
+			return err
+		}
+		if d.ID != got[1].ID || d.State != notify.Sent {
+			t.Errorf("DeliveryForUpdate = %+v", d)
+		}
+		d.State, d.MessageID, d.Attempts, d.LastError = notify.Pending, "<c1.p1.fresh@example.org>", 0, ""
+		d.NextAt, d.QueuedAt, d.UpdatedAt, d.SentAt = at(3*time.Hour), at(3*time.Hour), at(3*time.Hour), nil
+		return tx.RequeueDelivery(ctx, d)
+	})
+	back, err := s.Notify.DeliveryByMessageID(ctx, "<c1.p1.fresh@example.org>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.ID != got[1].ID || back.State != notify.Pending || back.SentAt != nil || !back.QueuedAt.Equal(at(3*time.Hour)) {
+		t.Errorf("requeued row = %+v", back)
+	}
+	if _, err := s.Notify.DeliveryByMessageID(ctx, first.MessageID); !errs.Is(err, errs.NotFound) {
+		t.Errorf("the old Message-ID still finds a row: %v", err)
+	}
+	if now, _ := s.Notify.PersonDeliveries(ctx, w.incident, 1); len(now) != 2 || now[0].ID != back.ID {
+		t.Errorf("after the requeue the newest row is %+v; want the requeued one", now)
+	}
+	// Errors: no row for the person; a Message-ID that is taken.
+	err = s.Notify.Update(ctx, func(tx notify.Tx) error {
+		_, err := tx.DeliveryForUpdate(ctx, w.campaign.ID, 99)
+		return err
+	})
+	if !errs.Is(err, errs.NotFound) {
+		t.Errorf("DeliveryForUpdate of a person without a row: %v, want not found", err)
+	}
+	err = s.Notify.Update(ctx, func(tx notify.Tx) error {
+		d, err := tx.DeliveryForUpdate(ctx, w.campaign.ID, 2)
+		if err != nil {
+			return err
+		}
+		d.MessageID = back.MessageID
+		return tx.RequeueDelivery(ctx, d)
+	})
+	if !errs.Is(err, errs.Conflict) {
+		t.Errorf("requeue with a Message-ID that is taken: %v, want conflict", err)
 	}
 }

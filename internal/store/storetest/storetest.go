@@ -16,6 +16,7 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/errs"
+	"github.com/breachdesk/breachdesk/internal/hotline"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
@@ -32,6 +33,8 @@ type Stores struct {
 	People people.Store
 	// Notify is the store of campaigns and the delivery ledger.
 	Notify notify.Store
+	// Hotline is the store of inquiries, their mails, calls and scripts.
+	Hotline hotline.Store
 	// SQL reaches the same database directly, for guarantees below the
 	// interfaces such as the append-only triggers. On SQLite it must be
 	// the writer.
@@ -52,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		userScenarios, sessionScenarios, tokenScenarios, auditScenarios, transactionScenarios,
 		incidentScenarios, memberScenarios, timelineScenarios, taskScenarios, contactScenarios,
 		playbookScenarios, notFoundScenarios, obligationScenarios, peopleScenarios, notifyScenarios,
+		hotlineScenarios,
 	} {
 		all = append(all, group...)
 	}
