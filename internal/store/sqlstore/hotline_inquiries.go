@@ -73,7 +73,8 @@ func (s hotlineStore) Inquiries(ctx context.Context, incidentID int64, f hotline
 		cond(`topic = ?`, f.Topic)
 	}
 	if f.PersonID != 0 {
-		cond(`person_id = ?`, f.PersonID)
+		// The redundant term lets the partial index serve.
+		cond(`person_id = ? AND person_id <> 0`, f.PersonID)
 	}
 	if len(f.CallerKey) > 0 {
 		cond(`caller_key = ?`, f.CallerKey)

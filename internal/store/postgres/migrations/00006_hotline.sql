@@ -43,17 +43,23 @@ CREATE TABLE hotline_inquiries (
 -- Earlier inquiries of a person or a caller; only linked rows are indexed.
 CREATE INDEX hotline_inquiries_person ON hotline_inquiries (incident_id, person_id, id) WHERE person_id <> 0;
 CREATE INDEX hotline_inquiries_caller ON hotline_inquiries (incident_id, caller_key, id) WHERE caller_key IS NOT NULL;
--- The open filter and overdue counts: an open inquiry is overdue by its
--- first response, its callback or its request's deadline; the callback
--- queue and the "assigned to me" list are small and indexed apart.
-CREATE INDEX hotline_inquiries_status ON hotline_inquiries (incident_id, status, first_response_due);
+-- The open and overdue lists, newest first, and the open counts; an open
+-- inquiry is overdue by its first response, its callback or its
+-- request's deadline. Unanswered inquiries by their first-response due
+-- time are the SLA's watch list. The callback queue and the "assigned to
+-- me" list are small and indexed apart.
+CREATE INDEX hotline_inquiries_status ON hotline_inquiries (incident_id, status, id);
+CREATE INDEX hotline_inquiries_due ON hotline_inquiries (incident_id, status, first_response_due);
 CREATE INDEX hotline_inquiries_callbacks ON hotline_inquiries (incident_id, callback_due, id)
     WHERE status = 'open' AND outcome = 'callback';
 CREATE INDEX hotline_inquiries_requests ON hotline_inquiries (incident_id, request_due)
     WHERE status = 'open' AND outcome = 'data_request';
 CREATE INDEX hotline_inquiries_assignee ON hotline_inquiries (incident_id, assignee_id, id) WHERE assignee_id IS NOT NULL;
--- The dashboard counts per hour over a window of received_at.
+-- The dashboard counts per hour over a window of received_at, and the
+-- first responses given in it.
 CREATE INDEX hotline_inquiries_received ON hotline_inquiries (incident_id, received_at);
+CREATE INDEX hotline_inquiries_answered ON hotline_inquiries (incident_id, first_response_at)
+    WHERE first_response_at IS NOT NULL;
 
 -- The FAQ keys an inquiry asked about, once each, for counting the top
 -- questions in SQL (the inquiry's own list, in order, is its questions
@@ -100,9 +106,12 @@ CREATE TABLE hotline_mails (
 );
 CREATE INDEX hotline_mails_inquiry ON hotline_mails (inquiry_id, id);
 CREATE UNIQUE INDEX hotline_mails_raw ON hotline_mails (incident_id, raw_sha256) WHERE direction = 'in';
--- The outbox: the claim finds queued rows that are due and sending rows
--- whose lease ran out, across incidents.
-CREATE INDEX hotline_mails_claim ON hotline_mails (direction, state, next_at);
+-- The outbox. A sender claims the lowest due row of any incident: a queued
+-- row whose next_at has come or a sending row whose lease ran out. As in
+-- notify's ledger, the claim index walks (direction, state) in ID order
+-- with next_at at hand, so the first due row is found without sorting the
+-- queue (10,000 acknowledgements after a storm of mails).
+CREATE INDEX hotline_mails_claim ON hotline_mails (direction, state, id, next_at);
 
 -- Attachments of inbound mails: the content sealed, its hash and what the
 -- scanner found in it in the clear.
