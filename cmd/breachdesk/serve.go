@@ -29,6 +29,8 @@ func (p *program) serve(ctx context.Context, args []string) error {
 	relay.define(f)
 	var bounce bounceFlags
 	bounce.define(f, true)
+	var inbox inboxFlags
+	inbox.define(f)
 	var lg logFlags
 	lg.define(f)
 	var lease time.Duration
@@ -49,6 +51,9 @@ func (p *program) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	if cfg.Send, err = sendConfig("serve", &relay, &bounce, lease); err != nil {
+		return err
+	}
+	if cfg.Hotline, err = inbox.config("serve"); err != nil {
 		return err
 	}
 	smtp, err := relay.config("serve")

@@ -23,6 +23,8 @@ type ServeConfig struct {
 	Location      *time.Location
 	// Send is the sending of notifications in the background.
 	Send SendConfig
+	// Hotline is the hotline's inbox polling and outbox in the background.
+	Hotline HotlineConfig
 	// Ready, if set, receives the address actually listened on (useful with
 	// port 0 in tests) once the listener is open.
 	Ready func(addr string)
@@ -50,6 +52,8 @@ func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) 
 	waitSending := StartSending(sendCtx, svc, c.Send, log)
 	defer waitSending()
 	defer stopSending()
+	waitHotline := StartHotline(sendCtx, svc, c.Hotline, log)
+	defer waitHotline()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

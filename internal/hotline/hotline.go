@@ -174,6 +174,10 @@ type MailPrivate struct {
 	// AttachmentNames by Attachment.Index, since a file name may name
 	// someone too.
 	AttachmentNames []string `json:"attachment_names,omitempty"`
+	// NotKept are the indexes of attachments whose content was not kept
+	// (past the inbox's size limit per mail): only their hash and size
+	// were recorded. Show the agent that they exist.
+	NotKept []int `json:"not_kept,omitempty"`
 }
 
 // Mail is one message of an inquiry's thread, in or out.

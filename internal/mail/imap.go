@@ -167,6 +167,12 @@ func (m *Mailbox) Fetch(ctx context.Context, cur string, fn func(msg *Fetched) e
 
 // open connects and logs in.
 func (m *Mailbox) open(ctx context.Context) (*imapclient.Client, error) {
+	return m.openWith(ctx, nil)
+}
+
+// openWith connects and logs in; h, when set, hears what the server
+// reports unasked (new mail during IDLE).
+func (m *Mailbox) openWith(ctx context.Context, h *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
 	nd := &net.Dialer{}
 	var conn net.Conn
 	var err error
@@ -181,7 +187,7 @@ func (m *Mailbox) open(ctx context.Context) (*imapclient.Client, error) {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	var client *imapclient.Client
-	opts := &imapclient.Options{TLSConfig: m.tls}
+	opts := &imapclient.Options{TLSConfig: m.tls, UnilateralDataHandler: h}
 	if m.security == StartTLS {
 		if client, err = imapclient.NewStartTLS(conn, opts); err != nil {
 			return nil, fmt.Errorf("mail: imap starttls (required): %w", err)

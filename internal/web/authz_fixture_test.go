@@ -438,6 +438,7 @@ func (x *matrixCase) state() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "incident %q %s %s %s; entries %d;", inc.Title, inc.Status, inc.Severity, inc.UpdatedAt.Format(time.RFC3339Nano), entries)
 	b.WriteString(x.peopleState())
+	b.WriteString(x.hotlineState())
 	for _, t := range tasks {
 		fmt.Fprintf(&b, " task %d %q %s owner %d %v;", t.ID, t.Title, t.Status, t.OwnerID, t.Checklist)
 	}

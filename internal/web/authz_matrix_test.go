@@ -106,11 +106,20 @@ func mayDo(need right, role auth.Role, m membership) bool {
 	case rightNobody:
 		return false
 	}
+	if may, ok := moreIncidentRights[need]; ok {
+		return may(role, leadsIncident)
+	}
 	if ok, known := mayDoInRegister(need, role, leadsIncident); known {
 		return ok
 	}
 	panic("unknown right " + string(need))
 }
+
+// moreIncidentRights are the rights of further areas of an incident (the
+// hotline's), each written out again beside its routes' rules: whether
+// role may, leadsIncident telling whether the caller leads the incident
+// (and is not a viewer).
+var moreIncidentRights = map[right]func(role auth.Role, leadsIncident bool) bool{}
 
 // matrixVariant is one request on a route, valid in every way, so that only
 // the caller's rights decide whether it is refused.
@@ -349,7 +358,7 @@ func namesIncidentObject(path string) bool {
 	if !aboutIncident(path) {
 		return false
 	}
-	for _, w := range []string{"{task}", "{att}", "{contact}", "{user}", "{pid}", "{seg}", "{tid}", "{cid}", "{batch}", "{person}"} {
+	for _, w := range []string{"{task}", "{att}", "{contact}", "{user}", "{pid}", "{seg}", "{tid}", "{cid}", "{batch}", "{person}", "{iid}", "{aid}"} {
 		if strings.Contains(path, w) {
 			return true
 		}
@@ -383,7 +392,7 @@ func TestAuthorizationMatrixClassifiesEveryRoute(t *testing.T) {
 				t.Errorf("route %s is registered as %s but classified as %q", key, r.Kind, v.need)
 			}
 			if aboutIncident(r.Path) != (v.need == rightView || v.need == rightWrite || v.need == rightEditTasks ||
-				v.need == rightManage || v.need == rightProgress || registerRights[v.need] || v.need == rightCampaigns || v.need == rightApprove ||
+				v.need == rightManage || v.need == rightProgress || registerRights[v.need] || moreIncidentRights[v.need] != nil || v.need == rightCampaigns || v.need == rightApprove ||
 				v.need == rightNobody) {
 				t.Errorf("route %s: an incident's route needs an incident right and only it may; it is classified as %q", key, v.need)
 			}

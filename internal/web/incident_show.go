@@ -35,6 +35,8 @@ type incidentFrame struct {
 	Campaigns bool
 	// People links the register of affected persons in the head.
 	People bool
+	// Hotline links the hotline's agent console in the head.
+	Hotline bool
 }
 
 // Title is the incident's title, for the browser tab.
@@ -456,6 +458,7 @@ func splitClock(text string) [2]string {
 func (s *Server) loadDutiesBadge(r *http.Request, f *incidentFrame) error {
 	f.Campaigns = s.cfg.Notify != nil
 	f.People = s.cfg.People != nil
+	f.Hotline = s.cfg.Hotline != nil
 	if s.cfg.Obligations == nil {
 		return nil
 	}

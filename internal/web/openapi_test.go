@@ -165,7 +165,7 @@ func checkRequestAgainstOpenAPI(t *testing.T, served *http.Request, body []byte)
 	req := served.Clone(context.Background())
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	params := map[string]string{}
-	for _, name := range []string{"id", "task", "name", "rule", "cid"} {
+	for _, name := range []string{"id", "task", "name", "rule", "cid", "iid"} {
 		if v := served.PathValue(name); v != "" {
 			params[name] = v
 		}
