@@ -20,17 +20,17 @@ import (
 	"github.com/breachdesk/breachdesk/internal/incident"
 )
 
-// hotlineDesk is a desk with an incident whose register holds the test
+// hlAdminDesk is a desk with an incident whose register holds the test
 // persons (Wang Wei has a phone number), comms, hotline and viewer on its
 // team, and a phone system token.
-type hotlineDesk struct {
+type hlAdminDesk struct {
 	*testDesk
 	inc   *incident.Incident
 	token string
 	base  string // /incidents/{id}/hotline
 }
 
-func newHotlineDesk(t *testing.T) *hotlineDesk {
+func newHLAdminDesk(t *testing.T) *hlAdminDesk {
 	t.Helper()
 	d := newTestDesk(t)
 	inc := d.newIncident("Customer database stolen", auth.RoleComms, auth.RoleHotline, auth.RoleViewer)
@@ -42,12 +42,12 @@ func newHotlineDesk(t *testing.T) *hotlineDesk {
 	if err != nil {
 		t.Fatalf("token: %v", err)
 	}
-	return &hotlineDesk{testDesk: d, inc: inc, token: token, base: fmt.Sprintf("/incidents/%d/hotline", inc.ID)}
+	return &hlAdminDesk{testDesk: d, inc: inc, token: token, base: fmt.Sprintf("/incidents/%d/hotline", inc.ID)}
 }
 
 // zammadPost posts a form as Zammad's generic CTI integration does:
 // urlencoded, user[] repeated.
-func (d *hotlineDesk) zammadPost(token string, form url.Values) *httptest.ResponseRecorder {
+func (d *hlAdminDesk) zammadPost(token string, form url.Values) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodPost, "/api/v1/cti/"+token, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.RemoteAddr = "198.51.100.7:5060"
@@ -65,7 +65,7 @@ func zammadForm(event, callID string, kv ...string) url.Values {
 }
 
 func TestCTIWebhookTakesZammadShapedFormPosts(t *testing.T) {
-	d := newHotlineDesk(t)
+	d := newHLAdminDesk(t)
 	for _, step := range []struct {
 		form  url.Values
 		state hotline.CallState
@@ -107,7 +107,7 @@ func TestCTIWebhookTakesZammadShapedFormPosts(t *testing.T) {
 }
 
 func TestCTIWebhookTakesJSON(t *testing.T) {
-	d := newHotlineDesk(t)
+	d := newHLAdminDesk(t)
 	post := func(body string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodPost, "/api/v1/cti/"+d.token, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json; charset=utf-8")
@@ -135,7 +135,7 @@ func TestCTIWebhookTakesJSON(t *testing.T) {
 }
 
 func TestCTIWebhookRefusesBadEventsAndUnknownTokens(t *testing.T) {
-	d := newHotlineDesk(t)
+	d := newHLAdminDesk(t)
 	rec := d.zammadPost(d.token, url.Values{"event": {"newCall"}, "from": {wangWei.phoneE164}})
 	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "callId is missing") {
 		t.Fatalf("no callId: %d %s", rec.Code, rec.Body.String())
@@ -175,7 +175,7 @@ func TestCTIWebhookRefusesBadEventsAndUnknownTokens(t *testing.T) {
 }
 
 func TestCallEventsStreamToTheConsole(t *testing.T) {
-	d := newHotlineDesk(t)
+	d := newHLAdminDesk(t)
 	srv := httptest.NewServer(d.srv)
 	defer srv.Close()
 	viewer := d.as(auth.RoleViewer)
@@ -236,7 +236,7 @@ func TestCallEventsStreamToTheConsole(t *testing.T) {
 }
 
 func TestDashboardDrawsInquiriesPerHourAsSVG(t *testing.T) {
-	d := newHotlineDesk(t)
+	d := newHLAdminDesk(t)
 	ctx, agent := context.Background(), d.actor(auth.RoleHotline)
 	for _, n := range []hotline.NewInquiry{
 		{Channel: hotline.ByPhone, Topic: "bank", Questions: []string{"bank-what-to-do"}, Outcome: hotline.Answered},
@@ -328,7 +328,7 @@ func scriptForm(contents []hotline.ScriptContent) url.Values {
 }
 
 func TestScriptEditorAndFourEyesApproval(t *testing.T) {
-	d := newHotlineDesk(t)
+	d := newHLAdminDesk(t)
 	ctx := context.Background()
 	comms, lead := d.as(auth.RoleComms), d.as(auth.RoleLead)
 	rec := comms.post(d.base+"/scripts", nil)
@@ -389,7 +389,7 @@ func TestScriptEditorAndFourEyesApproval(t *testing.T) {
 }
 
 func TestHotlineSettingsMaskTheInboxPasswordAndShowTheTokenOnce(t *testing.T) {
-	d := newHotlineDesk(t)
+	d := newHLAdminDesk(t)
 	lead := d.as(auth.RoleLead)
 	form := url.Values{"sla_phone": {"0"}, "sla_mail": {"12"}, "sla_web": {"24"}, "inbox": {"imaps://hotline:s3cret-pass@mail.example.test/INBOX"},
 		"inbox_address": {"hotline@example.test"}, "from_name": {"Hotline"}, "acknowledge": {"1"},
