@@ -80,7 +80,3 @@ func (s *Service) systemEntry(ctx context.Context, tx Tx, a auth.Actor, id int64
 	}
 	return tx.AppendEntry(ctx, e, nil)
 }
-
-// notBuilt is what the stub files of the inbox and the phone system's
-// events answer until they are built; it goes with the last of them.
-func notBuilt() error { return errs.E(errs.Internal, "hotline: not built yet") }
