@@ -176,7 +176,12 @@ func TestCTIWebhookRefusesBadEventsAndUnknownTokens(t *testing.T) {
 
 func TestCallEventsStreamToTheConsole(t *testing.T) {
 	d := newHLAdminDesk(t)
-	srv := httptest.NewServer(d.srv)
+	// A write timeout far shorter than a console stays open: the stream
+	// pushes its deadline on, so the server's timeout meant for pages
+	// does not cut it.
+	srv := httptest.NewUnstartedServer(d.srv)
+	srv.Config.WriteTimeout = 300 * time.Millisecond
+	srv.Start()
 	defer srv.Close()
 	viewer := d.as(auth.RoleViewer)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -200,6 +205,7 @@ func TestCallEventsStreamToTheConsole(t *testing.T) {
 	}
 	for next() != ": connected" {
 	}
+	time.Sleep(3 * srv.Config.WriteTimeout) // past the server's write timeout
 	d.zammadPost(d.token, zammadForm("newCall", "sse-1"))
 	var event, data string
 	for event == "" || data == "" {
