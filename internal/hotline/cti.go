@@ -113,7 +113,7 @@ func (s *Service) CTIEvent(ctx context.Context, token string, ev CTIEvent) (*Cal
 	}
 	if changed {
 		s.calls.publish(CallNotice{IncidentID: id, CallID: saved.CallID, State: saved.State})
-		s.log.Info("hotline call event", "incident", id, "call", saved.ID, "event", ev.Event, "state", saved.State,
+		s.log.Debug("hotline call event", "incident", id, "call", saved.ID, "event", ev.Event, "state", saved.State,
 			"person_found", saved.PersonID != 0)
 	}
 	return saved, nil

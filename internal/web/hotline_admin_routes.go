@@ -33,13 +33,11 @@ func (s *Server) hotlineAdminRoutes() {
 	s.form("POST /incidents/{id}/hotline/settings/cti-token", s.handleHotlineCTIToken)
 }
 
-func mayWriteScripts(r hotline.Rights) bool   { return r.WriteScripts }
-func mayApproveScripts(r hotline.Rights) bool { return r.ApproveScripts }
-func mayChangeHotline(r hotline.Rights) bool  { return r.Settings }
+func mayWriteScripts(r hotline.Rights) bool  { return r.WriteScripts }
+func mayChangeHotline(r hotline.Rights) bool { return r.Settings }
 
-func hotlineDashboardURL(id int64) string { return hotlineURL(id) + "/dashboard" }
-func hotlineScriptsURL(id int64) string   { return hotlineURL(id) + "/scripts" }
-func hotlineSettingsURL(id int64) string  { return hotlineURL(id) + "/settings" }
+func hotlineScriptsURL(id int64) string  { return hotlineURL(id) + "/scripts" }
+func hotlineSettingsURL(id int64) string { return hotlineURL(id) + "/settings" }
 func hotlineScriptURL(id, sid int64) string {
 	return hotlineScriptsURL(id) + "/" + strconv.FormatInt(sid, 10)
 }

@@ -33,13 +33,13 @@ var situations = []hotline.Situation{hotline.AffectedAny, hotline.AffectedBank, 
 // as the editor.
 type hotlineScriptPage struct {
 	*hotlineFrame
-	Script     *hotline.Script
-	Contents   []hotline.ScriptContent // as edited: the draft's, or the refused form's
-	Names      map[int64]string
-	Editable   bool
-	Mine       bool // the reader wrote this version
+	Script   *hotline.Script
+	Contents []hotline.ScriptContent // as edited: the draft's, or the refused form's
+	Names    map[int64]string
+	Editable bool
+	Mine     bool // the reader wrote this version
 	// CanCopy offers to start a new version from this one.
-	CanCopy bool
+	CanCopy    bool
 	Situations []hotline.Situation
 	// CanApprove says whether the approve button works; NoApprove (a
 	// catalog key) says why not, when the version is a draft.

@@ -26,6 +26,16 @@ type hotlineSettingsPage struct {
 	WebhookURL string
 }
 
+// Inbox is the inbox URL as the form shows it: the password masked, the
+// mask written plainly (a URL escapes its stars).
+func (p *hotlineSettingsPage) Inbox() string {
+	if p.Form.Has("inbox") {
+		return p.Form.Get("inbox")
+	}
+	escaped := url.UserPassword("", hotline.MaskedPassword).String()[1:]
+	return strings.Replace(p.Settings.Inbox, escaped, hotline.MaskedPassword, 1)
+}
+
 // SLAHours is a channel's SLA as the form's hours.
 func (p *hotlineSettingsPage) SLAHours(ch hotline.Channel) string {
 	if v := p.Form.Get("sla_" + string(ch)); v != "" || p.Form.Has("sla_"+string(ch)) {
