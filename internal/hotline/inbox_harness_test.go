@@ -47,22 +47,7 @@ type inboxDesk struct {
 
 const inboxAddress = "hotline@desk.example"
 
-type testClock struct {
-	mu sync.Mutex
-	at time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.at
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.at = c.at.Add(d)
-	c.mu.Unlock()
-}
+// testClock is in cti_harness_test.go.
 
 func newInboxDesk(t testing.TB) *inboxDesk {
 	t.Helper()
@@ -78,7 +63,7 @@ func newInboxDesk(t testing.TB) *inboxDesk {
 	if err := people.CheckKey(ctx, db.People(), keys); err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{at: time.Now().UTC()}
+	clock := &testClock{now: time.Now().UTC()}
 	fast := auth.FastArgon2
 	svc, err := app.NewServices(db, app.Options{Argon2: &fast, Keys: keys, Now: clock.Now})
 	if err != nil {

@@ -18,8 +18,8 @@ import (
 	"time"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
-	"github.com/breachdesk/breachdesk/internal/i18n"
 	"github.com/breachdesk/breachdesk/internal/hotline"
+	"github.com/breachdesk/breachdesk/internal/i18n"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
