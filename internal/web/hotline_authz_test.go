@@ -135,10 +135,11 @@ var hotlineMatrixRules = map[string][]matrixVariant{
 	"POST /incidents/{id}/hotline/reveal": {{need: rightHotlineReveal, ok: 200, ctype: htmlAnswer, keeps: true, setup: withHotline,
 		form: personForm}},
 	// The ledger is notify's; notify_pages_test.go and the hotline's
-	// tests check what a resend queues.
+	// tests check what a resend queues. Only a message that went out can
+	// be sent again.
 	"POST /incidents/{id}/hotline/resend": {{need: rightHotlineAnswer, ok: 303, goes: "/incidents/", keeps: true,
-		setup: withCampaign(stageRunning), form: func(x *matrixCase) url.Values {
-			return matrixForm("person", fmt.Sprint(x.ids["person"]), "campaign", fmt.Sprint(x.ids["cid"]))
+		setup: withCampaign(stageSent), form: func(x *matrixCase) url.Values {
+			return matrixForm("person", fmt.Sprint(x.ids["mailed"]), "campaign", fmt.Sprint(x.ids["cid"]))
 		}}},
 	"GET /incidents/{id}/hotline/inquiries": {{need: rightView, ok: 200, ctype: htmlAnswer, setup: withHotline}},
 	"POST /incidents/{id}/hotline/inquiries": {{need: rightHotlineAnswer, ok: 303, goes: "/incidents/", setup: withHotline,

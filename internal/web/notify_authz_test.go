@@ -41,6 +41,7 @@ const (
 	stageRunning
 	stagePaused
 	stageBatch // running, with a letter batch
+	stageSent  // running, and every e-mail sent (the desk's other running campaigns too)
 )
 
 // withCampaign is a setup that brings the case's incident (and the other
@@ -89,6 +90,9 @@ func (x *matrixCase) campaignFixture(stage campaignStage) {
 	found, err := x.d.people.Lookup(ctx, lead, id, joergMueller.id)
 	fail("lookup", err)
 	x.ids["person"] = found[0].ID
+	mailed, err := x.d.people.Lookup(ctx, lead, id, annaSchmidt.email)
+	fail("lookup", err)
+	x.ids["mailed"] = mailed[0].ID // has an e-mail address: her message goes out by mail
 	creator := lead
 	if stage == stageOwnDraft && x.user != nil {
 		if r, err := x.d.notify.Rights(ctx, x.callerActor(), id); err == nil && r.Edit {
@@ -117,6 +121,8 @@ func (x *matrixCase) campaignFixture(stage campaignStage) {
 		b, err := x.d.notify.CreateLetterBatch(ctx, lead, id, cp.ID, 10)
 		fail("batch", err)
 		x.ids["batch"] = b.ID
+	case stageSent:
+		fail("send", x.d.notify.NewRunner(notify.RunnerOptions{ID: "matrix"}).RunUntilIdle(ctx))
 	}
 }
 
