@@ -260,7 +260,7 @@ func TestNewDemoPasswordIsLongRandomAndEasyToType(t *testing.T) {
 	}
 }
 
-func TestDemoPrintsACommsAndALeadLoginSoThatANotificationGetsItsSecondPairOfEyes(t *testing.T) {
+func TestDemoPrintsACommsALeadAndAHotlineLoginSoThatANotificationGetsItsSecondPairOfEyes(t *testing.T) {
 	svc, login, inc := seeded(t, "en")
 	ctx := context.Background()
 	if login.IncidentID != inc.ID {
@@ -275,8 +275,8 @@ func TestDemoPrintsACommsAndALeadLoginSoThatANotificationGetsItsSecondPairOfEyes
 			}
 			roles[a.Role] = true
 		}
-		if len(accounts) != 2 || !roles[auth.RoleComms] || !roles[auth.RoleLead] {
-			t.Errorf("notifiers = %+v, want a comms and a lead user", accounts)
+		if len(accounts) != 3 || !roles[auth.RoleComms] || !roles[auth.RoleLead] || !roles[auth.RoleHotline] {
+			t.Errorf("notifiers = %+v, want a comms, a lead and a hotline user", accounts)
 		}
 	}
 	check(login.Notifiers)
