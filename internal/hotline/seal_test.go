@@ -22,7 +22,7 @@ func TestSealRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if qr.Private != (Private{}) || bytes.Contains(qr.Sealed, []byte("Erika")) || len(qr.CallerKey) != 32 {
+	if qr.Private != (Private{}) || bytes.Contains(qr.Sealed, []byte("Erika")) || len(qr.CallerKey) == 0 {
 		t.Fatalf("sealed inquiry row = %+v", qr)
 	}
 	if !bytes.Equal(qr.CallerKey, s.phoneKey("+4915112345678")) {
