@@ -69,6 +69,10 @@ type outbox struct {
 	d    notify.Dialer
 	log  *slog.Logger
 	conn notify.Conn
+	// relayDown is set after a relay that could not be reached was
+	// reported, so that a desk without a relay (the demo) says so once,
+	// not every half minute, until the relay answers again.
+	relayDown bool
 }
 
 // saveAndClaim records prev's result and claims the next due mail in one
@@ -121,10 +125,16 @@ func (o *outbox) send(ctx context.Context, m *MailRow) {
 	if o.conn == nil {
 		conn, err := o.d.Dial(ctx)
 		if err != nil {
-			o.log.Warn("hotline: the mail relay cannot be reached", "err", err)
+			level := slog.LevelWarn
+			if o.relayDown {
+				level = slog.LevelDebug
+			}
+			o.log.Log(ctx, level, "hotline: the mail relay cannot be reached; the hotline's mails wait for it", "err", err)
+			o.relayDown = true
 			o.release(m, relayText(err))
 			return
 		}
+		o.relayDown = false
 		o.conn = conn
 	}
 	err = o.conn.Send(ctx, msg)
