@@ -13,6 +13,7 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/hotline"
+	"github.com/breachdesk/breachdesk/internal/publish"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/mail"
 	"github.com/breachdesk/breachdesk/internal/notify"
@@ -37,6 +38,7 @@ type Storage interface {
 	People() people.Store
 	Notify() notify.Store
 	Hotline() hotline.Store
+	Publish() publish.Store
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -92,6 +94,9 @@ type Services struct {
 	// Hotline is the agent console and the inquiry inbox; nil without the
 	// register.
 	Hotline *hotline.Service
+	// Publish is the public side: statements, systems status,
+	// subscribers, the self-check; nil without the register.
+	Publish *publish.Service
 	// Letters renders letters as PDFs (the PDF adapter); nil without the
 	// register.
 	Letters notify.LetterRenderer
@@ -142,6 +147,8 @@ func NewServices(store Storage, opt Options) (*Services, error) {
 	})
 	svc.Hotline = hotline.NewService(store.Hotline(), incidents, svc.People, svc.Notify, store.Auth(), opt.Keys,
 		hotline.Options{Now: now})
+	svc.Publish = publish.NewService(store.Publish(), incidents, svc.People, svc.Hotline, svc.Notify, opt.Keys,
+		publish.Options{Now: now})
 	return svc, nil
 }
 

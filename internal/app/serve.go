@@ -25,6 +25,10 @@ type ServeConfig struct {
 	Send SendConfig
 	// Hotline is the hotline's inbox polling and outbox in the background.
 	Hotline HotlineConfig
+	// PublicAddr, when set (--public-addr), serves the public site there.
+	PublicAddr string
+	// PublicReady, if set, receives the public site's address once open.
+	PublicReady func(addr string)
 	// Ready, if set, receives the address actually listened on (useful with
 	// port 0 in tests) once the listener is open.
 	Ready func(addr string)
@@ -37,7 +41,7 @@ const shutdownGrace = 15 * time.Second
 func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) error {
 	handler, err := web.New(web.Config{
 		Auth: svc.Auth, Incidents: svc.Incidents, Obligations: svc.Obligations, DraftPDF: DraftPDF, Logger: log, Location: c.Location,
-		People: svc.People, Notify: svc.Notify, Hotline: svc.Hotline, Letters: svc.Letters,
+		People: svc.People, Notify: svc.Notify, Hotline: svc.Hotline, Publish: svc.Publish, Letters: svc.Letters,
 		MaxUpload: c.MaxUpload, SecureCookies: c.SecureCookies, TrustProxy: c.TrustProxy,
 		Health: svc.Store.Ping, Version: Version,
 	})
@@ -54,6 +58,12 @@ func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) 
 	defer stopSending()
 	waitHotline := StartHotline(sendCtx, svc, c.Hotline, log)
 	defer waitHotline()
+	waitPublishing := StartPublishing(sendCtx, svc, log)
+	defer waitPublishing()
+	publicErr := make(chan error, 1)
+	if c.PublicAddr != "" {
+		go func() { publicErr <- servePublic(sendCtx, svc, c, log) }()
+	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -76,6 +86,9 @@ func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) 
 	}()
 	select {
 	case err := <-errc:
+		return err
+	case err := <-publicErr:
+		srv.Close()
 		return err
 	case <-ctx.Done():
 	}

@@ -40,6 +40,7 @@ func (s *Server) registerRoutes() {
 	s.peopleRoutes()
 	s.notifyRoutes()
 	s.hotlineRoutes()
+	s.publishRoutes()
 	s.adminRoutes()
 	s.obligationAdminRoutes()
 	s.apiRoutes()

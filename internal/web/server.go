@@ -24,6 +24,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/people"
+	"github.com/breachdesk/breachdesk/internal/publish"
 )
 
 // Config is what the server needs from the wiring in internal/app.
@@ -41,6 +42,10 @@ type Config struct {
 	// Hotline is the agent console and the inquiry inbox; nil leaves its
 	// pages out.
 	Hotline *hotline.Service
+	// Publish is the public side's desk pages (statements, systems status,
+	// the page's settings); nil leaves them out. The public site itself is
+	// served by internal/web/public on its own listener.
+	Publish *publish.Service
 	// Letters renders a previewed letter as a PDF (the PDF adapter).
 	Letters notify.LetterRenderer
 	// DraftPDF renders a Markdown draft as a PDF (the app wires the PDF
