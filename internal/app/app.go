@@ -13,13 +13,13 @@ import (
 
 	"github.com/breachdesk/breachdesk/internal/auth"
 	"github.com/breachdesk/breachdesk/internal/hotline"
-	"github.com/breachdesk/breachdesk/internal/publish"
 	"github.com/breachdesk/breachdesk/internal/incident"
 	"github.com/breachdesk/breachdesk/internal/mail"
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/pdfdoc"
 	"github.com/breachdesk/breachdesk/internal/people"
+	"github.com/breachdesk/breachdesk/internal/publish"
 	"github.com/breachdesk/breachdesk/internal/store/postgres"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
