@@ -21,7 +21,7 @@ import (
 // banner is what the demo prints for the person who started it.
 type banner struct {
 	url, public, email, password string
-	lines                []string
+	lines                        []string
 }
 
 // readBanner reads the demo's banner from its standard output, up to the
