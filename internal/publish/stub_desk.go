@@ -12,15 +12,6 @@ import (
 
 var errNotBuilt = errs.E(errs.Invalid, "publish: not built yet")
 
-// Rights returns what a may do with incident id's public side; NotFound
-// for anyone outside the incident.
-func (s *Service) Rights(ctx context.Context, a auth.Actor, id int64) (Rights, error) {
-	return Rights{}, errNotBuilt
-}
-
-// DeskRights returns what a may do with components and the page.
-func (s *Service) DeskRights(a auth.Actor) DeskRights { return DeskRights{} }
-
 // Statements lists the incident's statements, newest first.
 func (s *Service) Statements(ctx context.Context, a auth.Actor, id int64) ([]Statement, error) {
 	return nil, errNotBuilt
