@@ -47,9 +47,9 @@ func (s *Service) mailPage(ctx context.Context) (*Page, error) {
 	return p, err
 }
 
-// mailDomain is the right-hand side of the public side's Message-IDs: the
+// messageDomain is the right-hand side of the public side's Message-IDs: the
 // sender's domain, else the hotline address's, else Options.Domain.
-func (s *Service) mailDomain(p *Page) string {
+func (s *Service) messageDomain(p *Page) string {
 	for _, a := range []string{p.SenderEmail, p.HotlineEmail} {
 		if at := strings.LastIndexByte(a, '@'); at >= 0 && at < len(a)-1 {
 			return strings.ToLower(a[at+1:])

@@ -37,7 +37,7 @@ func (s *Service) SelfCheck(ctx context.Context, address, lang string) error {
 	}
 	lang = mailLang(p, lang)
 	recipient := s.keys.Index(indexRecipient, addr).Hash
-	id := fmt.Sprintf("<selfcheck.%s@%s>", randomHex(16), s.mailDomain(p))
+	id := fmt.Sprintf("<selfcheck.%s@%s>", randomHex(16), s.messageDomain(p))
 	sealed := s.sealMail(id, []byte(addr))
 	now := s.now()
 	n, err := s.store.MailsTo(ctx, SelfCheckMail, recipient, now.Add(-day))

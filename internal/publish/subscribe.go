@@ -89,7 +89,7 @@ func (s *Service) Subscribe(ctx context.Context, address, lang string) error {
 				return err
 			}
 		}
-		return s.queueConfirm(ctx, tx, sub, token, recipient, s.mailDomain(p), now)
+		return s.queueConfirm(ctx, tx, sub, token, recipient, s.messageDomain(p), now)
 	})
 	if errs.Is(err, errs.Conflict) {
 		return nil // the same address subscribed at the same moment: that one's mail goes
