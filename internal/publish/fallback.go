@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"context"
 	"strings"
 	"sync"
 
@@ -36,15 +35,6 @@ func (s *Service) baseURL(p *Page) (string, error) {
 		return "", errs.E(errs.Invalid, "publish: the public site's address is not known (set the page's URL or --public-url)")
 	}
 	return s.pub.fallback, nil
-}
-
-// mailPage returns the page settings, the zero Page when never saved.
-func (s *Service) mailPage(ctx context.Context) (*Page, error) {
-	p, err := s.store.Page(ctx)
-	if errs.Is(err, errs.NotFound) {
-		return &Page{}, nil
-	}
-	return p, err
 }
 
 // messageDomain is the right-hand side of the public side's Message-IDs: the

@@ -21,7 +21,7 @@ type built struct {
 // build writes m from the rows it names; nil (and no error) when m is to
 // be dropped unsent.
 func (o *outbox) build(ctx context.Context, m *MailRow) (*built, error) {
-	p, err := o.s.mailPage(ctx)
+	p, err := o.s.page(ctx)
 	if err != nil {
 		return nil, err
 	}

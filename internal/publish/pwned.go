@@ -72,7 +72,7 @@ func (s *Service) PasswordRange(ctx context.Context, prefix string) ([]PwnedRow,
 		return rows, nil
 	}
 	if !known {
-		p, err := s.mailPage(ctx)
+		p, err := s.page(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -28,7 +28,7 @@ func (s *Service) SelfCheck(ctx context.Context, address, lang string) error {
 	if addr == "" {
 		return errBadEmail
 	}
-	p, err := s.mailPage(ctx)
+	p, err := s.page(ctx)
 	if err != nil {
 		return err
 	}
