@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"encoding/xml"
-	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -265,4 +264,3 @@ func TestClientAddrTakesTheProxysEntry(t *testing.T) {
 	}
 }
 
-var _ = http.StatusOK
