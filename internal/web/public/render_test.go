@@ -263,4 +263,3 @@ func TestClientAddrTakesTheProxysEntry(t *testing.T) {
 		t.Errorf("without trust got %q", got)
 	}
 }
-
