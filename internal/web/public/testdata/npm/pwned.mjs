@@ -8,7 +8,14 @@
 // the answer on stdout is [{"count": N} | {"error": "..."}, ...] in the
 // same order. hibp hashes each password itself and sends only the first
 // five hex digits of its SHA-1 to BASE_URL/range/{prefix}.
+import { webcrypto } from 'node:crypto';
 import { pwnedPassword } from 'hibp';
+
+// hibp hashes with the global Web Crypto API, which Debian 12's node 18
+// keeps behind a flag (node 19 and later have it).
+if (typeof globalThis.crypto !== 'object' || !globalThis.crypto.subtle) {
+  globalThis.crypto = webcrypto;
+}
 
 async function readStdin() {
   const chunks = [];
