@@ -203,7 +203,7 @@ func newClientsDesk(t *testing.T) *clientsDesk {
 	must("approve the statement", err)
 	_, err = svc.PublishStatement(ctx, comms, inc.ID, st.ID)
 	must("publish the statement", err)
-	list := fmt.Sprintf("%s:%d\npassword\n", sha1Hex(d.Leaked), d.LeakCount)
+	list := fmt.Sprintf("%s:%d\npassword\n", clientsSHA1Hex(d.Leaked), d.LeakCount)
 	_, err = svc.ImportPasswords(ctx, lead, inc.ID, strings.NewReader(list))
 	must("upload the leaked passwords", err)
 
@@ -424,8 +424,8 @@ func TestHIBPPwnedPasswordReadsTheRange(t *testing.T) {
 	}
 }
 
-// sha1Hex is the upper-case hex SHA-1 of s, as in Pwned Passwords lists.
-func sha1Hex(s string) string {
+// clientsSHA1Hex is the upper-case hex SHA-1 of s, as in Pwned Passwords lists.
+func clientsSHA1Hex(s string) string {
 	sum := sha1.Sum([]byte(s))
 	return strings.ToUpper(hex.EncodeToString(sum[:]))
 }
