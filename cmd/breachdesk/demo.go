@@ -29,7 +29,7 @@ func (p *program) demo(ctx context.Context, args []string) error {
 	var st storeFlags
 	st.define(f, app.DefaultDemoDataDir, true)
 	var sv serveFlags
-	sv.define(f)
+	sv.define(f, demoPublicAddr)
 	var keys keyFlags
 	keys.define(f)
 	var relay smtpFlag
@@ -96,14 +96,20 @@ func (p *program) demo(ctx context.Context, args []string) error {
 		}
 		scanHint += " " + shellWord(leak)
 	}
-	cfg.Ready = func(addr string) { p.demoBanner(sv.deskURL(addr), storage, login, leak, scanHint) }
+	publicURL := ""
+	cfg.PublicReady = func(addr string) { publicURL = sv.publicSiteURL(addr) }
+	cfg.Ready = func(addr string) { p.demoBanner(sv.deskURL(addr), publicURL, storage, login, leak, scanHint) }
 	log.Info("demo starting", "version", app.Version, "storage", storage, "seeded", login.Seeded)
 	if err := app.Serve(ctx, svc, cfg, log); err != nil {
-		return serveError(err, cfg.Addr)
+		return serveError(err, cfg)
 	}
 	log.Info("demo stopped")
 	return nil
 }
+
+// demoPublicAddr is where the demo's public site listens: the port beside
+// the desk's (:8080), so that `make run` shows both.
+const demoPublicAddr = ":8081"
 
 // demoLeakDir is the folder in the demo's data folder that holds the
 // synthetic leak.
@@ -147,16 +153,23 @@ func shellWord(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-func (p *program) demoBanner(url, storage string, login *app.DemoLogin, leak, scanHint string) {
+func (p *program) demoBanner(url, publicURL, storage string, login *app.DemoLogin, leak, scanHint string) {
 	w := p.stdout
 	fmt.Fprintf(w, "The breachdesk demo is running.\n\n")
 	fmt.Fprintf(w, "  Open:      %s\n", url)
+	if publicURL != "" {
+		fmt.Fprintf(w, "  Public:    %s\n", publicURL)
+	}
 	fmt.Fprintf(w, "  E-mail:    %s\n", login.Email)
 	fmt.Fprintf(w, "  Password:  %s\n", login.Password)
 	fmt.Fprintf(w, "  Storage:   %s\n\n", storage)
 	fmt.Fprintf(w, "Log in there with this e-mail address and password.\n")
 	if login.IncidentTitle != "" {
 		fmt.Fprintf(w, "The incident %q is waiting for you, its 72-hour clock running.\n", login.IncidentTitle)
+	}
+	if publicURL != "" {
+		fmt.Fprintf(w, "The public site (statements, systems status, subscriptions, \"am I affected?\") is at %s;\n"+
+			"it is what customers, the press and status widgets see, and nothing of the desk is reachable there.\n", publicURL)
 	}
 	if !login.Seeded {
 		fmt.Fprintf(w, "This demo desk was there already: its data is kept, the passwords are new.\n")

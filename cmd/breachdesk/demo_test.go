@@ -20,8 +20,8 @@ import (
 
 // banner is what the demo prints for the person who started it.
 type banner struct {
-	url, email, password string
-	lines                []string
+	url, public, email, password string
+	lines                        []string
 }
 
 // readBanner reads the demo's banner from its standard output, up to the
@@ -40,6 +40,8 @@ func readBanner(t *testing.T, out io.Reader) banner {
 			switch trimmed := strings.TrimSpace(line); {
 			case strings.HasPrefix(trimmed, "Open:"):
 				b.url = field("Open:")
+			case strings.HasPrefix(trimmed, "Public:"):
+				b.public = field("Public:")
 			case strings.HasPrefix(trimmed, "E-mail:"):
 				b.email = field("E-mail:")
 			case strings.HasPrefix(trimmed, "Password:"):
@@ -55,8 +57,8 @@ func readBanner(t *testing.T, out io.Reader) banner {
 		t.Fatal("the demo printed no complete banner within 2 minutes")
 	}
 	go io.Copy(io.Discard, out) // whatever comes later must not block the demo
-	if b.url == "" || b.email == "" || b.password == "" {
-		t.Fatalf("the banner lacks the address, e-mail or password:\n%s", strings.Join(b.lines, "\n"))
+	if b.url == "" || b.public == "" || b.email == "" || b.password == "" {
+		t.Fatalf("the banner lacks the address, the public site's, e-mail or password:\n%s", strings.Join(b.lines, "\n"))
 	}
 	return b
 }
@@ -70,7 +72,7 @@ func startDemo(t *testing.T, dir string) (banner, func() int) {
 	stderr := &lockedBuffer{}
 	exit := make(chan int, 1)
 	go func() {
-		code := run(ctx, []string{"demo", "--data", dir, "--addr", "127.0.0.1:0"}, strings.NewReader(""), outW, stderr, func(string) string { return "" })
+		code := run(ctx, []string{"demo", "--data", dir, "--addr", "127.0.0.1:0", "--public-addr", "127.0.0.1:0"}, strings.NewReader(""), outW, stderr, func(string) string { return "" })
 		outW.Close()
 		exit <- code
 	}()
@@ -155,6 +157,8 @@ func TestMakeRunStartsADemoYouCanLogInTo(t *testing.T) {
 		t.Errorf("/healthz: %d %s", status, body)
 	}
 
+	checkDemoPublicSite(t, client, b.public)
+
 	client.CloseIdleConnections()
 	if code := stop(); code != 0 {
 		t.Errorf("after Ctrl-C the demo exited with %d, want 0", code)
@@ -182,6 +186,47 @@ func TestMakeRunStartsADemoYouCanLogInTo(t *testing.T) {
 	if code := stopAgain(); code != 0 {
 		t.Errorf("the second demo exited with %d", code)
 	}
+}
+
+// checkDemoPublicSite: the demo's public site answers on its own port with
+// the demo company's statement and systems, and nothing of the desk.
+func checkDemoPublicSite(t *testing.T, client *http.Client, public string) {
+	t.Helper()
+	if !strings.HasPrefix(public, "http://127.0.0.1:") || strings.HasSuffix(public, ":0/") || public == "" {
+		t.Errorf("the banner should show the public site's real address, got %q", public)
+	}
+	base := strings.TrimSuffix(public, "/")
+	status, body := fetch(t, client, http.MethodGet, base+"/healthz", nil)
+	if status != http.StatusOK {
+		t.Errorf("public /healthz: %d %s", status, body)
+	}
+	for _, desk := range []string{"/login", "/incidents", "/api/v1/incidents"} {
+		if status, _ := fetch(t, client, http.MethodGet, base+desk, nil); status != http.StatusNotFound {
+			t.Errorf("the desk's %s on the public site: %d, want 404", desk, status)
+		}
+	}
+	status, body = fetch(t, client, http.MethodGet, base+"/en/", nil)
+	for _, want := range []string{"Muster Automobil GmbH", "Unauthorised access to customer data", "+49 30 23125 000"} {
+		if status != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("the public home page (%d) lacks %q:\n%s", status, want, body)
+		}
+	}
+	if strings.Contains(body, "Extortion mail") || strings.Contains(body, "demo.breachdesk.example\"") {
+		t.Errorf("the public home page shows the desk's title or a staff address:\n%s", body)
+	}
+	status, body = fetch(t, client, http.MethodGet, base+"/api/v2/summary.json", nil)
+	if status != http.StatusOK || !strings.Contains(body, `"degraded_performance"`) || !strings.Contains(body, "Customer portal") {
+		t.Errorf("/api/v2/summary.json: %d, want the components with one degraded:\n%s", status, body)
+	}
+}
+
+// The demo's public site listens beside the desk's port unless told
+// otherwise; serve leaves it off.
+func TestThePublicSiteIsOnInTheDemoAndOffInServeByDefault(t *testing.T) {
+	r := runCmd(t, nil, "", "demo", "--help")
+	r.expect(t, 0, []string{"--public-addr ADDRESS", "Default: :8081. Environment: BREACHDESK_PUBLIC_ADDR", "--public-url URL"}, nil)
+	r = runCmd(t, nil, "", "serve", "--help")
+	r.expect(t, 0, []string{"--public-addr ADDRESS", "Environment: BREACHDESK_PUBLIC_ADDR"}, []string{"Default: :8081"})
 }
 
 func TestDemoRefusesADeskThatIsNotADemo(t *testing.T) {

@@ -349,12 +349,16 @@ type serveFlags struct {
 	trustProxy    bool
 	maxUpload     int
 	timezone      string
+	publicAddr    string
+	publicURL     string
 }
 
 // maxUploadLimit bounds --max-upload (MiB).
 const maxUploadLimit = 10 << 10
 
-func (s *serveFlags) define(f *flagSet) {
+// define adds the listening options; publicAddr is the default of
+// --public-addr ("" leaves the public site off).
+func (s *serveFlags) define(f *flagSet, publicAddr string) {
 	f.stringVar(&s.addr, "addr", "ADDRESS", ":8080",
 		"Where the desk listens, as host:port. :8080 answers on every network of this computer; "+
 			"127.0.0.1:8080 only on this computer itself; port 0 picks a free port.")
@@ -373,6 +377,15 @@ func (s *serveFlags) define(f *flagSet) {
 	f.stringVar(&s.timezone, "timezone", "ZONE", "",
 		"The time zone for showing times to people who have not chosen their own, "+
 			"as a name such as Europe/Berlin or America/New_York. Default: the computer's time zone.")
+	f.stringVar(&s.publicAddr, "public-addr", "ADDRESS", publicAddr,
+		"Where the public site listens, as host:port, such as :8081: the statements, the systems status, "+
+			"the subscriptions and the \"am I affected?\" form for customers, the press and status widgets. "+
+			"Nothing of the desk is reachable there, so this is the one port to let the internet reach "+
+			"(through a reverse proxy that does HTTPS; it speaks plain HTTP itself). Empty leaves the public site off.")
+	f.stringVar(&s.publicURL, "public-url", "URL", "",
+		"Where people reach the public site from outside, such as https://status.example.com: the links in the mails "+
+			"to subscribers and in the self-check's answers start with it. The URL set on the desk's public-side settings "+
+			"page wins over this one. Default: http:// and the address --public-addr listens on.")
 }
 
 func (s *serveFlags) config(cmd string) (app.ServeConfig, error) {
@@ -389,6 +402,23 @@ func (s *serveFlags) config(cmd string) (app.ServeConfig, error) {
 	if _, _, err := net.SplitHostPort(s.addr); err != nil {
 		return c, usageErrorf(cmd, "--addr %q is not host:port, such as :8080 or 127.0.0.1:8080", s.addr)
 	}
+	if s.publicAddr != "" {
+		if _, _, err := net.SplitHostPort(s.publicAddr); err != nil {
+			return c, usageErrorf(cmd, "--public-addr %q is not host:port, such as :8081 or 127.0.0.1:8081", s.publicAddr)
+		}
+		if _, port, _ := net.SplitHostPort(s.addr); s.publicAddr == s.addr && port != "0" {
+			return c, usageErrorf(cmd, "--public-addr and --addr are both %s: the public site needs a port of its own", s.addr)
+		}
+	}
+	if s.publicURL != "" {
+		if s.publicAddr == "" {
+			return c, usageErrorf(cmd, "--public-url needs --public-addr: the public site is off")
+		}
+		if err := app.CheckPublicURL(s.publicURL); err != nil {
+			return c, usageErrorf(cmd, "--public-url %q: %v", s.publicURL, err)
+		}
+	}
+	c.PublicAddr, c.PublicURL = s.publicAddr, strings.TrimSuffix(s.publicURL, "/")
 	if s.timezone != "" {
 		loc, err := time.LoadLocation(s.timezone)
 		if err != nil || s.timezone == "Local" {
@@ -398,6 +428,10 @@ func (s *serveFlags) config(cmd string) (app.ServeConfig, error) {
 	}
 	return c, nil
 }
+
+// publicURL is the address to open in a browser for the public site at
+// addr (plain HTTP: the public listener leaves HTTPS to a reverse proxy).
+func (s *serveFlags) publicSiteURL(addr string) string { return app.ListenURL(addr) + "/" }
 
 // deskURL is the address to open in a browser for the listener at addr.
 func (s *serveFlags) deskURL(addr string) string {

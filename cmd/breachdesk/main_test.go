@@ -97,8 +97,8 @@ var leafCommands = []struct {
 	flags []string
 }{
 	{[]string{"init"}, []string{"data", "db", "key-file"}},
-	{[]string{"serve"}, []string{"data", "db", "migrate", "key-file", "smtp", "bounce-imap", "bounce-interval", "addr", "tls-cert", "tls-key", "secure-cookies", "trust-proxy", "max-upload", "timezone", "log-format", "log-level"}},
-	{[]string{"demo"}, []string{"data", "db", "migrate", "key-file", "smtp", "addr", "tls-cert", "tls-key", "secure-cookies", "trust-proxy", "max-upload", "timezone", "log-format", "log-level", "lang"}},
+	{[]string{"serve"}, []string{"data", "db", "migrate", "key-file", "smtp", "bounce-imap", "bounce-interval", "addr", "tls-cert", "tls-key", "secure-cookies", "trust-proxy", "max-upload", "timezone", "public-addr", "public-url", "log-format", "log-level"}},
+	{[]string{"demo"}, []string{"data", "db", "migrate", "key-file", "smtp", "addr", "tls-cert", "tls-key", "secure-cookies", "trust-proxy", "max-upload", "timezone", "public-addr", "public-url", "log-format", "log-level", "lang"}},
 	{[]string{"people", "import"}, []string{"data", "db", "key-file", "findings", "crm", "mapping"}},
 	{[]string{"people", "counts"}, []string{"data", "db", "key-file", "json"}},
 	{[]string{"notify", "status"}, []string{"data", "db", "key-file", "json"}},
@@ -182,6 +182,11 @@ func TestCommandLinesThatMakeNoSenseExitWithTwoAndSayWhatWasWrong(t *testing.T) 
 		{"unknown time zone", nil, []string{"serve", "--timezone", "Mars/Olympus_Mons"}, []string{`--timezone "Mars/Olympus_Mons"`}},
 		{"certificate without key", nil, []string{"serve", "--tls-cert", "cert.pem"}, []string{"--tls-cert and --tls-key go together"}},
 		{"unknown log level", nil, []string{"serve", "--log-level", "loud"}, []string{"--log-level"}},
+		{"public site on no port", nil, []string{"serve", "--public-addr", "status.example.com"}, []string{`--public-addr "status.example.com" is not host:port`}},
+		{"public site on the desk's port", nil, []string{"serve", "--addr", ":9000", "--public-addr", ":9000"}, []string{"--public-addr and --addr are both :9000"}},
+		{"public URL without the public site", nil, []string{"serve", "--public-url", "https://status.example.com"}, []string{"--public-url needs --public-addr"}},
+		{"public URL that is no URL", nil, []string{"serve", "--public-addr", ":8081", "--public-url", "status.example.com"}, []string{`--public-url "status.example.com"`, "https://status.example.com"}},
+		{"public URL with a query", map[string]string{"BREACHDESK_PUBLIC_URL": "https://status.example.com/?a=b"}, []string{"demo", "--public-addr", ":8081"}, []string{"--public-url", "must not hold a query"}},
 		{"demo in Klingon", nil, []string{"demo", "--lang", "tlh"}, []string{`--lang "tlh" is not en or de`}},
 		{"environment twin that does not parse", map[string]string{"BREACHDESK_MAX_UPLOAD": "lots"}, []string{"serve"}, []string{"BREACHDESK_MAX_UPLOAD", `"lots"`, "--max-upload"}},
 		{"environment switch that does not parse", map[string]string{"BREACHDESK_TRUST_PROXY": "perhaps"}, []string{"serve"}, []string{"BREACHDESK_TRUST_PROXY"}},

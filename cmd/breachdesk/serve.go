@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 	"time"
 
@@ -22,7 +23,7 @@ func (p *program) serve(ctx context.Context, args []string) error {
 	var st storeFlags
 	st.define(f, app.DefaultDataDir, true)
 	var sv serveFlags
-	sv.define(f)
+	sv.define(f, "")
 	var keys keyFlags
 	keys.define(f)
 	var relay smtpFlag
@@ -74,8 +75,14 @@ func (p *program) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	storage := st.config().Describe()
+	publicURL := ""
+	cfg.PublicReady = func(addr string) { publicURL = sv.publicSiteURL(addr) }
 	cfg.Ready = func(addr string) {
-		fmt.Fprintf(p.stdout, "breachdesk is running.\n\n  Open:     %s\n  Storage:  %s\n\n", sv.deskURL(addr), storage)
+		fmt.Fprintf(p.stdout, "breachdesk is running.\n\n  Open:     %s\n", sv.deskURL(addr))
+		if publicURL != "" {
+			fmt.Fprintf(p.stdout, "  Public:   %s\n", publicURL)
+		}
+		fmt.Fprintf(p.stdout, "  Storage:  %s\n\n", storage)
 		if len(users) == 0 {
 			fmt.Fprintf(p.stdout, "Nobody can log in yet. Create the first admin in another terminal with:\n  breachdesk user add you@example.com --role admin %s\n\n", st.flagsForHint())
 		}
@@ -83,7 +90,7 @@ func (p *program) serve(ctx context.Context, args []string) error {
 	}
 	log.Info("desk starting", "version", app.Version, "storage", storage, "users", len(users))
 	if err := app.Serve(ctx, svc, cfg, log); err != nil {
-		return serveError(err, cfg.Addr)
+		return serveError(err, cfg)
 	}
 	log.Info("desk stopped")
 	return nil
@@ -109,11 +116,14 @@ func sendConfig(cmd string, relay *smtpFlag, bounce *bounceFlags, lease time.Dur
 	return c, nil
 }
 
-// serveError adds what to do when the port is taken, the most common reason
+// serveError adds what to do when a port is taken, the most common reason
 // a desk does not start.
-func serveError(err error, addr string) error {
-	if errors.Is(err, syscall.EADDRINUSE) {
-		return fmt.Errorf("%w\nAnother program (perhaps another desk) uses %s; stop it, or choose another port with --addr, such as --addr :8081", err, addr)
+func serveError(err error, c app.ServeConfig) error {
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		return err
 	}
-	return err
+	if strings.Contains(err.Error(), "--public-addr") {
+		return fmt.Errorf("%w\nAnother program (perhaps another desk) uses %s; stop it, or choose another port with --public-addr, such as --public-addr :8082", err, c.PublicAddr)
+	}
+	return fmt.Errorf("%w\nAnother program (perhaps another desk) uses %s; stop it, or choose another port with --addr, such as --addr :8090", err, c.Addr)
 }

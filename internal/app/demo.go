@@ -211,6 +211,7 @@ func Seed(ctx context.Context, svc *Services, now time.Time, lang string) (*Demo
 		{"tasks", s.progressTasks},
 		{"contacts", s.fillContacts},
 		{"hotline", s.seedHotline},
+		{"public", s.seedPublic},
 	}
 	for _, step := range steps {
 		if err := step.do(ctx); err != nil {

@@ -2,11 +2,12 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,23 +31,34 @@ func StartPublishing(ctx context.Context, svc *Services, log *slog.Logger) (wait
 	return wg.Wait
 }
 
-// servePublic serves the public site on addr until ctx ends; ready gets
-// the address listened on. It returns when the listener has shut down.
-func servePublic(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) error {
+// publicSite is the public listener, opened but not yet serving.
+type publicSite struct {
+	site *public.Server
+	ln   net.Listener
+	srv  *http.Server
+}
+
+// openPublic builds the public site and opens its listener on
+// c.PublicAddr, so that a port already taken stops the start before
+// anything runs. It sets the publish service's fallback URL for links in
+// mails: c.PublicURL, else the address listened on.
+func openPublic(svc *Services, c ServeConfig, log *slog.Logger) (*publicSite, error) {
 	if svc.Publish == nil {
-		return fmt.Errorf("--public-addr: the public site needs the register's key")
+		return nil, fmt.Errorf("--public-addr: the public site needs the register's key")
 	}
 	site, err := public.New(public.Config{Publish: svc.Publish, Logger: log, TrustProxy: c.TrustProxy})
 	if err != nil {
-		return err
-	}
-	if err := site.Start(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", c.PublicAddr)
 	if err != nil {
-		return fmt.Errorf("listen on %s (--public-addr): %w", c.PublicAddr, err)
+		return nil, fmt.Errorf("listen on %s (--public-addr): %w", c.PublicAddr, err)
 	}
+	base := c.PublicURL
+	if base == "" {
+		base = ListenURL(ln.Addr().String())
+	}
+	svc.Publish.SetFallbackURL(strings.TrimSuffix(base, "/"))
 	// Short timeouts: the public side faces the internet and serves small
 	// pages from memory; a slow client must not hold a connection long.
 	srv := &http.Server{
@@ -58,24 +70,47 @@ func servePublic(ctx context.Context, svc *Services, c ServeConfig, log *slog.Lo
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if c.PublicReady != nil {
-		c.PublicReady(ln.Addr().String())
+	return &publicSite{site: site, ln: ln, srv: srv}, nil
+}
+
+// addr is the address listened on.
+func (p *publicSite) addr() string { return p.ln.Addr().String() }
+
+// serve renders the site, keeps it current and serves it until ctx ends
+// or the listener fails; it returns once the listener has shut down.
+func (p *publicSite) serve(ctx context.Context, log *slog.Logger) error {
+	if err := p.site.Start(ctx); err != nil {
+		p.ln.Close()
+		return fmt.Errorf("public site: %w", err)
 	}
-	log.Info("public site listening", "addr", ln.Addr().String())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	log.Info("public site listening", "addr", p.addr())
+	return runServer(ctx, p.srv, func() error { return p.srv.Serve(p.ln) }, "public site")
+}
+
+// ListenURL is the http URL of a listener at addr, as a browser on this
+// computer opens it: an address on every network (":8081", "[::]:8081")
+// becomes localhost.
+func ListenURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("public site shutdown: %w", err)
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// CheckPublicURL says what is wrong with a --public-url: it must be an
+// absolute http or https URL without query or fragment, as links in mails
+// are built by appending paths to it.
+func CheckPublicURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("not an absolute http or https URL such as https://status.example.com")
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("must not hold a query, a fragment or a user name")
 	}
 	return nil
 }

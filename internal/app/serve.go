@@ -27,6 +27,10 @@ type ServeConfig struct {
 	Hotline HotlineConfig
 	// PublicAddr, when set (--public-addr), serves the public site there.
 	PublicAddr string
+	// PublicURL (--public-url) is where the public site is reached from
+	// outside, for links in mails when the page's settings name no URL;
+	// http:// and the address listened on when empty.
+	PublicURL string
 	// PublicReady, if set, receives the public site's address once open.
 	PublicReady func(addr string)
 	// Ready, if set, receives the address actually listened on (useful with
@@ -37,7 +41,10 @@ type ServeConfig struct {
 // shutdownGrace is how long running requests get to finish on SIGTERM.
 const shutdownGrace = 15 * time.Second
 
-// Serve runs the desk until ctx ends, then shuts down gracefully.
+// Serve runs the desk, and with c.PublicAddr the public site beside it,
+// until ctx ends, then shuts both down gracefully. The two live and die
+// together: when one listener fails, the other is shut down too, and
+// Serve returns only after both have stopped.
 func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) error {
 	handler, err := web.New(web.Config{
 		Auth: svc.Auth, Incidents: svc.Incidents, Obligations: svc.Obligations, DraftPDF: DraftPDF, Logger: log, Location: c.Location,
@@ -52,18 +59,28 @@ func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
-	sendCtx, stopSending := context.WithCancel(ctx)
-	waitSending := StartSending(sendCtx, svc, c.Send, log)
-	defer waitSending()
-	defer stopSending()
-	waitHotline := StartHotline(sendCtx, svc, c.Hotline, log)
-	defer waitHotline()
-	waitPublishing := StartPublishing(sendCtx, svc, log)
-	defer waitPublishing()
-	publicErr := make(chan error, 1)
+	var pub *publicSite
 	if c.PublicAddr != "" {
-		go func() { publicErr <- servePublic(sendCtx, svc, c, log) }()
+		if pub, err = openPublic(svc, c, log); err != nil {
+			ln.Close()
+			return err
+		}
 	}
+	parent := ctx
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		if parent.Err() != nil {
+			log.Info("shutting down", "grace", shutdownGrace.String())
+		}
+	}()
+	waitSending := StartSending(ctx, svc, c.Send, log)
+	defer waitSending()
+	waitHotline := StartHotline(ctx, svc, c.Hotline, log)
+	defer waitHotline()
+	waitPublishing := StartPublishing(ctx, svc, log)
+	defer waitPublishing()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -73,30 +90,55 @@ func Serve(ctx context.Context, svc *Services, c ServeConfig, log *slog.Logger) 
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	errc := make(chan error, 2)
+	running := 1
+	if pub != nil {
+		running++
+		go func() { errc <- pub.serve(ctx, log) }()
+		if c.PublicReady != nil {
+			c.PublicReady(pub.addr())
+		}
+	}
 	if c.Ready != nil {
 		c.Ready(ln.Addr().String())
 	}
-	errc := make(chan error, 1)
 	go func() {
-		if c.TLSCert != "" {
-			errc <- srv.ServeTLS(ln, c.TLSCert, c.TLSKey)
-			return
-		}
-		errc <- srv.Serve(ln)
+		errc <- runServer(ctx, srv, func() error {
+			if c.TLSCert != "" {
+				return srv.ServeTLS(ln, c.TLSCert, c.TLSKey)
+			}
+			return srv.Serve(ln)
+		}, "desk")
 	}()
+	// The first to return ends the other: either ctx ended (both shut
+	// down gracefully) or a listener failed.
+	var errsSeen []error
+	for ; running > 0; running-- {
+		if err := <-errc; err != nil {
+			errsSeen = append(errsSeen, err)
+		}
+		stop()
+	}
+	return errors.Join(errsSeen...)
+}
+
+// runServer runs serve (srv's Serve or ServeTLS) until it fails or ctx
+// ends; then it gives the running requests shutdownGrace to finish.
+func runServer(ctx context.Context, srv *http.Server, serve func() error, what string) error {
+	errc := make(chan error, 1)
+	go func() { errc <- serve() }()
 	select {
 	case err := <-errc:
-		return err
-	case err := <-publicErr:
-		srv.Close()
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "grace", shutdownGrace.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		return fmt.Errorf("%s shutdown: %w", what, err)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
