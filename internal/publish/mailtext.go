@@ -2,6 +2,8 @@ package publish
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/breachdesk/breachdesk/internal/notify"
 )
@@ -51,7 +53,7 @@ var mailTexts = map[string]*mailWords{
 		publishedOn:  "Veröffentlicht am",
 		checkSubject: "Ihre Anfrage: Bin ich betroffen?",
 		checkAsked:   "Sie haben auf unserer Seite gefragt, ob diese E-Mail-Adresse von dem Vorfall betroffen ist. Hier ist unsere Antwort.",
-		affected:     "Diese E-Mail-Adresse ist in den Daten enthalten, die bei diesem Vorfall abgeflossen sind:",
+		affected:     "Diese E-Mail-Adresse ist in den Daten enthalten, die bei diesem Vorfall abgeflossen sind.",
 		categories:   "Betroffen sind diese Angaben zu Ihrer Person:",
 		whatToDo:     "Was Sie jetzt tun sollten",
 		standardToDo: "Seien Sie vorsichtig bei E-Mails, Anrufen und Nachrichten, die sich auf den Vorfall beziehen oder nach Passwörtern, PINs oder Zahlungen fragen. Ändern Sie Passwörter, die Sie bei uns verwendet haben, und überall dort, wo Sie dasselbe Passwort nutzen. Prüfen Sie Ihre Kontoauszüge.",
@@ -76,7 +78,7 @@ var mailTexts = map[string]*mailWords{
 		publishedOn:  "Published on",
 		checkSubject: "Your question: am I affected?",
 		checkAsked:   "You asked on our page whether this e-mail address is affected by the incident. Here is our answer.",
-		affected:     "This e-mail address is in the data that was taken in this incident:",
+		affected:     "This e-mail address is in the data that was taken in this incident.",
 		categories:   "These details of yours are affected:",
 		whatToDo:     "What you should do now",
 		standardToDo: "Be careful with e-mails, calls and messages that refer to the incident or ask for passwords, PINs or payments. Change the passwords you used with us, and wherever you use the same password. Check your bank statements.",
@@ -142,6 +144,18 @@ func (c mailCommon) footer(extra ...string) []string {
 		lines = append(lines, w.hotlineShort+" "+h)
 	}
 	return lines
+}
+
+// upperFirsts capitalises list items ("e-mail address" -> "E-mail address").
+func upperFirsts(items []string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it
+		if r, size := utf8.DecodeRuneInString(it); size > 0 && r != utf8.RuneError {
+			out[i] = string(unicode.ToUpper(r)) + it[size:]
+		}
+	}
+	return out
 }
 
 func joinNonEmpty(sep string, parts ...string) string {
@@ -226,10 +240,10 @@ func selfCheckDoc(c mailCommon, found []checkFinding) *mailDoc {
 	}
 	for _, f := range found {
 		d.heading(f.title)
-		d.para(w.affected + " " + f.title)
+		d.para(w.affected)
 		if len(f.categories) > 0 {
 			d.para(w.categories)
-			d.list(notify.CategoryNames(c.lang, f.categories))
+			d.list(upperFirsts(notify.CategoryNames(c.lang, f.categories)))
 		}
 		d.heading(w.whatToDo)
 		if f.whatToDo != "" {

@@ -187,16 +187,16 @@ func (s *Server) handle(pattern string, h http.Handler) {
 // anything else with any method, so that no path of the desk gets even a
 // "405 method not allowed" here.
 func (s *Server) registerRoutes() {
-	cached := http.HandlerFunc(s.serveCached)
-	for _, p := range []string{
+	// Every page, document, feed and static file is one lookup in the
+	// rendered snapshot: one pattern serves them all, and the list below
+	// documents what it holds.
+	s.mux.Handle("GET /", http.HandlerFunc(s.serveCached))
+	s.routes = append(s.routes,
 		"GET /{$}", "GET /{lang}/{$}", "GET /{lang}/status", "GET /{lang}/history",
 		"GET /{lang}/statements/{id}", "GET /{lang}/check", "GET /{lang}/subscribe",
 		"GET /api/v2/summary.json", "GET /api/v2/status.json", "GET /api/v2/components.json",
 		"GET /api/v2/incidents.json", "GET /api/v2/incidents/unresolved.json",
-		"GET /history.atom", "GET /history.rss", "GET /static/{file}",
-	} {
-		s.handle(p, cached)
-	}
+		"GET /history.atom", "GET /history.rss", "GET /static/{file}")
 	s.handle("OPTIONS /api/v2/", http.HandlerFunc(s.corsPreflight))
 	s.handle("OPTIONS /range/{prefix}", http.HandlerFunc(s.corsPreflight))
 	s.handle("POST /{lang}/check", s.crossOrigin.Handler(http.HandlerFunc(s.checkPost)))
@@ -209,5 +209,5 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /{lang}/unsubscribe/{token}", http.HandlerFunc(s.unsubscribePost))
 	s.handle("GET /range/{prefix}", http.HandlerFunc(s.passwordRange))
 	s.handle("GET /healthz", http.HandlerFunc(s.health))
-	s.handle("/", http.HandlerFunc(s.notFound))
+	s.mux.Handle("/", http.HandlerFunc(s.notFound))
 }
