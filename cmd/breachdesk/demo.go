@@ -175,7 +175,7 @@ func (p *program) demoBanner(url, publicURL, storage string, login *app.DemoLogi
 		fmt.Fprintf(w, "This demo desk was there already: its data is kept, the passwords are new.\n")
 	}
 	if len(login.Notifiers) > 0 {
-		fmt.Fprintf(w, "\nMore logins: comms writes a campaign and the lead approves it; the hotline agent answers calls and mails:\n")
+		fmt.Fprintf(w, "\nMore logins: comms writes a campaign or a public statement and the lead approves it; the hotline agent answers calls and mails:\n")
 		for _, a := range login.Notifiers {
 			fmt.Fprintf(w, "  %-8s %s  password %s\n", a.Role, a.Email, a.Password)
 		}

@@ -41,14 +41,11 @@ type publicSite struct {
 // openPublic builds the public site and opens its listener on
 // c.PublicAddr, so that a port already taken stops the start before
 // anything runs. It sets the publish service's fallback URL for links in
-// mails: c.PublicURL, else the address listened on.
+// mails (and the site's for links in its JSON and feeds): c.PublicURL,
+// else the address listened on.
 func openPublic(svc *Services, c ServeConfig, log *slog.Logger) (*publicSite, error) {
 	if svc.Publish == nil {
 		return nil, fmt.Errorf("--public-addr: the public site needs the register's key")
-	}
-	site, err := public.New(public.Config{Publish: svc.Publish, Logger: log, TrustProxy: c.TrustProxy})
-	if err != nil {
-		return nil, err
 	}
 	ln, err := net.Listen("tcp", c.PublicAddr)
 	if err != nil {
@@ -58,7 +55,13 @@ func openPublic(svc *Services, c ServeConfig, log *slog.Logger) (*publicSite, er
 	if base == "" {
 		base = ListenURL(ln.Addr().String())
 	}
-	svc.Publish.SetFallbackURL(strings.TrimSuffix(base, "/"))
+	base = strings.TrimSuffix(base, "/")
+	site, err := public.New(public.Config{Publish: svc.Publish, Logger: log, TrustProxy: c.TrustProxy, BaseURL: base})
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	svc.Publish.SetFallbackURL(base)
 	// Short timeouts: the public side faces the internet and serves small
 	// pages from memory; a slow client must not hold a connection long.
 	srv := &http.Server{

@@ -108,6 +108,11 @@ func TestServeWithAPublicAddrServesThePublicSiteBesideTheDesk(t *testing.T) {
 			t.Errorf("the desk's %s on the public listener: %d, want 404", route, status)
 		}
 	}
+	// Without a URL in the page settings, the links are the listener's.
+	if status, body := get(t, "http://"+s.public+"/api/v2/status.json"); status != http.StatusOK ||
+		!strings.Contains(body, `"url":"http://`+s.public) {
+		t.Errorf("/api/v2/status.json: %d, want the page's url to be the listener's:\n%s", status, body)
+	}
 	if err := s.stop(); err != nil {
 		t.Errorf("Serve after the end of its context: %v, want nil", err)
 	}
@@ -116,6 +121,20 @@ func TestServeWithAPublicAddrServesThePublicSiteBesideTheDesk(t *testing.T) {
 			conn.Close()
 			t.Errorf("%s still accepts connections after Serve returned", addr)
 		}
+	}
+}
+
+// --public-url is where the links of the JSON and the feeds point.
+func TestServeWithAPublicURLLinksToIt(t *testing.T) {
+	svc := openRegisterDesk(t)
+	s := startServe(t, svc, ServeConfig{Addr: "127.0.0.1:0", PublicAddr: "127.0.0.1:0", PublicURL: "https://status.example.com",
+		MaxUpload: 1 << 20, Location: time.UTC})
+	status, body := get(t, "http://"+s.public+"/api/v2/status.json")
+	if status != http.StatusOK || !strings.Contains(body, `"url":"https://status.example.com`) || strings.Contains(body, s.public) {
+		t.Errorf("/api/v2/status.json: %d, want the page's url to be --public-url:\n%s", status, body)
+	}
+	if err := s.stop(); err != nil {
+		t.Error(err)
 	}
 }
 

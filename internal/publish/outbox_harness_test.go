@@ -175,8 +175,10 @@ func (r *relay) dialer(t testing.TB) notify.Dialer {
 }
 
 // outbox runs the public outbox until the test ends or stop is called.
-func (d *desk) outbox(r *relay) (stop func()) {
-	dl := r.dialer(d.t)
+func (d *desk) outbox(r *relay) (stop func()) { return d.runOutbox(r.dialer(d.t)) }
+
+// runOutbox runs the public outbox over dl.
+func (d *desk) runOutbox(dl notify.Dialer) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- d.svc.RunOutbox(ctx, dl, nil) }()
@@ -216,6 +218,7 @@ type mailRow struct {
 	Sealed       []byte
 	State        publish.MailState
 	Attempts     int
+	LastError    string
 }
 
 // mails reads every row of the public outbox, by ID, straight from the
@@ -228,7 +231,7 @@ func (d *desk) mails() []mailRow {
 	}
 	defer raw.Close()
 	rows, err := raw.QueryContext(d.ctx, `SELECT id, kind, message_id, COALESCE(subscriber_id, 0),
-		COALESCE(statement_id, 0), sealed, state, attempts FROM publish_mails ORDER BY id`)
+		COALESCE(statement_id, 0), sealed, state, attempts, last_error FROM publish_mails ORDER BY id`)
 	if err != nil {
 		d.t.Fatal(err)
 	}
@@ -236,7 +239,7 @@ func (d *desk) mails() []mailRow {
 	var out []mailRow
 	for rows.Next() {
 		var m mailRow
-		if err := rows.Scan(&m.ID, &m.Kind, &m.MessageID, &m.SubscriberID, &m.StatementID, &m.Sealed, &m.State, &m.Attempts); err != nil {
+		if err := rows.Scan(&m.ID, &m.Kind, &m.MessageID, &m.SubscriberID, &m.StatementID, &m.Sealed, &m.State, &m.Attempts, &m.LastError); err != nil {
 			d.t.Fatal(err)
 		}
 		out = append(out, m)

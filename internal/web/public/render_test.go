@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"encoding/xml"
-	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -264,5 +263,3 @@ func TestClientAddrTakesTheProxysEntry(t *testing.T) {
 		t.Errorf("without trust got %q", got)
 	}
 }
-
-var _ = http.StatusOK
