@@ -585,8 +585,7 @@ func testQueueUpdate(t *testing.T, s Stores) {
 	for _, sub := range []*publish.SubscriberRow{a, b} {
 		want := &publish.MailRow{Kind: publish.UpdateMail,
 			MessageID:    fmt.Sprintf("<update.%d.%d@status.example.com>", st.ID, sub.ID),
-			SubscriberID: sub.ID, StatementID: st.ID, RecipientKey: sub.EmailKey, Lang: sub.Lang,
-			State: publish.MailSending, Attempts: 1, CreatedAt: now, NextAt: now, LeaseUntil: &lease}
+			SubscriberID: sub.ID, StatementID: st.ID, Lang: sub.Lang, State: publish.MailSending, Attempts: 1, CreatedAt: now, NextAt: now, LeaseUntil: &lease}
 		got := claimPublish(t, s, now, lease)
 		if got == nil {
 			t.Fatalf("no update to subscriber %s", sub.Lang)
