@@ -99,6 +99,7 @@ var deskUsers = []struct {
 	{"outsider", auth.RoleComms, ""},
 	{"inclead", auth.RoleComms, incident.RoleIncidentLead},
 	{"dpo", auth.RoleResponder, incident.RoleDPO},
+	{"legal", auth.RoleResponder, incident.RoleLegal},
 	{"lead2", auth.RoleLead, incident.RoleMember},
 }
 

@@ -300,7 +300,8 @@ const MailDropped MailState = "dropped"
 //   - every member of the incident sees its statements and listing;
 //   - comms, leads and admins (and the incident lead) draft statements and
 //     edit the listing;
-//   - leads and admins (and the incident lead) approve a statement they
+//   - leads and admins (and the incident lead, or the incident's legal
+//     counsel) approve a statement they
 //     did not write (four-eyes);
 //   - comms, leads and admins (and the incident lead) publish an approved
 //     statement.

@@ -35,6 +35,11 @@ func rightsFor(a auth.Actor, acc incident.Access) Rights {
 	if acc.IncidentLead() {
 		r.Write, r.Approve, r.Publish = true, true, true
 	}
+	// The four eyes are "the lead or legal": the incident's legal
+	// counsel approves statements (not as a viewer, who only reads).
+	if acc.Member != nil && acc.Member.Role == incident.RoleLegal && a.Role != auth.RoleViewer {
+		r.Approve = true
+	}
 	return r
 }
 

@@ -25,6 +25,7 @@ func TestRightsFollowRoleAndTeam(t *testing.T) {
 		{"comms2", comms, ""},
 		{"responder", read, ""},
 		{"dpo", read, ""},
+		{"legal", publish.Rights{View: true, Approve: true}, ""}, // legal approves what comms wrote
 		{"hotline", read, ""},
 		{"viewer", read, ""},
 		{"outsider", publish.Rights{}, errs.NotFound},
