@@ -301,8 +301,7 @@ const MailDropped MailState = "dropped"
 //   - comms, leads and admins (and the incident lead) draft statements and
 //     edit the listing;
 //   - leads and admins (and the incident lead, or the incident's legal
-//     counsel) approve a statement they
-//     did not write (four-eyes);
+//     counsel) approve a statement they did not write (four-eyes);
 //   - comms, leads and admins (and the incident lead) publish an approved
 //     statement.
 type Rights struct {
