@@ -75,6 +75,7 @@ func (s *Server) render(site *publish.Site) (*snapshot, error) {
 	if err := renderStatic(sn); err != nil {
 		return nil, err
 	}
+	sn.fixHeaders()
 	return sn, nil
 }
 

@@ -1,9 +1,12 @@
 package public
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -261,5 +264,47 @@ func TestClientAddrTakesTheProxysEntry(t *testing.T) {
 	s.cfg.TrustProxy = false
 	if got := s.clientAddr(r); got != "192.0.2.1" {
 		t.Errorf("without trust got %q", got)
+	}
+}
+
+func TestDocIsServedGzippedToClientsThatTakeIt(t *testing.T) {
+	body := []byte(strings.Repeat("<div class=bar>operational</div>\n", 200))
+	d := newDoc(body, "text/html; charset=utf-8", "public, max-age=30", time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC), 200)
+	d.fixed = d.headers()
+	get := func(hdr ...string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", "/en/status", nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			r.Header.Set(hdr[i], hdr[i+1])
+		}
+		w := httptest.NewRecorder()
+		serveDoc(w, r, d)
+		return w
+	}
+	plain := get()
+	if plain.Header().Get("Content-Encoding") != "" || !bytes.Equal(plain.Body.Bytes(), body) {
+		t.Fatalf("without Accept-Encoding: encoding %q, %d bytes", plain.Header().Get("Content-Encoding"), plain.Body.Len())
+	}
+	for _, ae := range []string{"gzip", "gzip, deflate, br", "br;q=1.0, GZIP;q=0.5"} {
+		gz := get("Accept-Encoding", ae)
+		if gz.Header().Get("Content-Encoding") != "gzip" || gz.Header().Get("Vary") != "Accept-Encoding" {
+			t.Fatalf("%q: encoding %q, vary %q", ae, gz.Header().Get("Content-Encoding"), gz.Header().Get("Vary"))
+		}
+		zr, err := gzip.NewReader(gz.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("%q: the gzipped body does not unpack to the page (%v)", ae, err)
+		}
+		if gz.Header().Get("Etag") == plain.Header().Get("Etag") || gz.Header().Get("Content-Length") != strconv.Itoa(len(d.gz)) {
+			t.Errorf("%q: the gzipped answer has the plain answer's ETag or a wrong length", ae)
+		}
+		if nm := get("Accept-Encoding", ae, "If-None-Match", gz.Header().Get("Etag")); nm.Code != 304 {
+			t.Errorf("%q: revalidating the gzipped answer gave %d, want 304", ae, nm.Code)
+		}
+	}
+	if refused := get("Accept-Encoding", "gzip;q=0, identity"); refused.Header().Get("Content-Encoding") != "" {
+		t.Errorf("gzip;q=0 is a refusal, got %q", refused.Header().Get("Content-Encoding"))
 	}
 }
