@@ -61,4 +61,6 @@ func (s *Server) handlePublishStatementSave(w http.ResponseWriter, r *http.Reque
 }
 
 // StateLabel names a statement's state in the reader's language.
-func (p *publishStatementsPage) StateLabel(st publish.State) string { return p.T("publish.state." + string(st)) }
+func (p *publishStatementsPage) StateLabel(st publish.State) string {
+	return p.T("publish.state." + string(st))
+}

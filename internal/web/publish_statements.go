@@ -84,7 +84,9 @@ func (s *Server) loadStatementsPage(r *http.Request, c *caller, f *publishFrame)
 func (p *publishStatementsPage) Name(id int64) string { return userName(p.Names, id) }
 
 // Text is a statement's text in lang.
-func (p *publishStatementsPage) Text(st publish.Statement, lang string) publish.Text { return st.Texts[lang] }
+func (p *publishStatementsPage) Text(st publish.Statement, lang string) publish.Text {
+	return st.Texts[lang]
+}
 
 // Heading is a statement's title in the reader's language, else in the
 // first language it has.

@@ -134,7 +134,9 @@ func (p *publishStatusPage) Day(t time.Time) string {
 
 // Failed says whether the form of component id was the refused one, so
 // that it shows the input and the problem.
-func (p *publishStatusPage) Failed(id int64) bool { return p.FailedID == id && (len(p.Errors) > 0 || p.Problem != "") }
+func (p *publishStatusPage) Failed(id int64) bool {
+	return p.FailedID == id && (len(p.Errors) > 0 || p.Problem != "")
+}
 
 // NameField is the value of the name field in lang of component id's
 // form (-1: the add form): the refused input, else the stored name.
