@@ -53,6 +53,15 @@ var systemEventText = map[string]string{
 	"hotline_script_approved":   "Hotline script version {version} approved; agents see it from now on.",
 	"hotline_inquiry_escalated": "Hotline inquiry #{inquiry} escalated to user #{assignee}.",
 	"hotline_data_request":      "Hotline inquiry #{inquiry}: data-subject request ({request}) recorded; due {due}.",
+	// Written by the public side (package publish): IDs, kinds and counts
+	// only; the statements' words stay in the statements.
+	"public_statement_drafted":    "Public statement #{statement} ({kind}) drafted.",
+	"public_statement_edited":     "Public statement #{statement} edited; it is a draft again.",
+	"public_statement_approved":   "Public statement #{statement} approved for publication.",
+	"public_statement_published":  "Public statement #{statement} published; {queued} update mails queued.",
+	"public_statement_superseded": "Public statement #{statement} superseded by #{by}; it stays public as an earlier version.",
+	"public_statement_withdrawn":  "Public statement #{statement} withdrawn.",
+	"public_listing_changed":      "Public listing changed: {visibility}, impact {impact}.",
 }
 
 // SystemEventNames lists the names, for checks that each is translated.

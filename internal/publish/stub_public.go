@@ -9,8 +9,12 @@ import (
 	"log/slog"
 
 	"github.com/breachdesk/breachdesk/internal/auth"
+	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/notify"
 )
+
+// errNotBuilt came from stub_desk.go, which the desk part deleted.
+var errNotBuilt = errs.E(errs.Invalid, "publish: not built yet")
 
 // Subscribe asks address to confirm a subscription in lang (double
 // opt-in). It answers the same whether the address is new, pending,
