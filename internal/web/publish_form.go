@@ -11,7 +11,7 @@ import (
 )
 
 // The forms of the public side's desk pages. Field names carry the
-// language as a suffix ("title_de"); a refusal names the field.
+// language as the service names them ("texts.de.title"); a refusal names the field.
 
 // maxStatementBody bounds one language's body of a statement; a press
 // release is a page or two.
@@ -35,23 +35,24 @@ func statementFromForm(form url.Values) (publish.StatementDraft, error) {
 		fields.Add("phase", errs.InvalidChoice)
 	}
 	for _, lang := range publish.Languages {
-		t := publish.Text{Title: strings.TrimSpace(form.Get("title_" + lang)), Body: strings.TrimSpace(form.Get("body_" + lang))}
+		tname, bname := "texts."+lang+".title", "texts."+lang+".body"
+		t := publish.Text{Title: strings.TrimSpace(form.Get(tname)), Body: strings.TrimSpace(form.Get(bname))}
 		switch {
 		case len(t.Title) > 200:
-			fields.Add("title_"+lang, errs.TooLong)
+			fields.Add(tname, errs.TooLong)
 		case len(t.Body) > maxStatementBody:
-			fields.Add("body_"+lang, errs.TooLong)
+			fields.Add(bname, errs.TooLong)
 		case t.Title == "" && t.Body != "":
-			fields.Add("title_"+lang, errs.Required)
+			fields.Add(tname, errs.Required)
 		case t.Title != "" && t.Body == "":
-			fields.Add("body_"+lang, errs.Required)
+			fields.Add(bname, errs.Required)
 		}
 		if t.Title != "" || t.Body != "" {
 			d.Texts[lang] = t
 		}
 	}
 	if len(d.Texts) == 0 {
-		fields.Add("title_"+publish.Languages[0], errs.Required)
+		fields.Add("texts", errs.Required)
 	}
 	for _, v := range form["components"] {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -86,9 +87,9 @@ func statementField(st *publish.Statement, name string) string {
 	}
 	for _, lang := range publish.Languages {
 		switch name {
-		case "title_" + lang:
+		case "texts." + lang + ".title":
 			return st.Texts[lang].Title
-		case "body_" + lang:
+		case "texts." + lang + ".body":
 			return st.Texts[lang].Body
 		}
 	}
@@ -103,7 +104,7 @@ func listingFromForm(form url.Values) (publish.ListingChange, error) {
 		fields.Add("impact", errs.InvalidChoice)
 	}
 	for _, lang := range publish.Languages {
-		name := "listing_title_" + lang
+		name := "titles." + lang
 		t := strings.TrimSpace(form.Get(name))
 		if len(t) > 200 {
 			fields.Add(name, errs.TooLong)
@@ -120,7 +121,7 @@ func componentFromForm(form url.Values) (publish.ComponentEdit, error) {
 	fields := errs.Fields{}
 	e := publish.ComponentEdit{Names: map[string]string{}, Hidden: form.Get("hidden") != ""}
 	for _, lang := range publish.Languages {
-		name := "name_" + lang
+		name := "names." + lang
 		n := strings.TrimSpace(form.Get(name))
 		if len(n) > 100 {
 			fields.Add(name, errs.TooLong)
@@ -130,7 +131,7 @@ func componentFromForm(form url.Values) (publish.ComponentEdit, error) {
 		}
 	}
 	if len(e.Names) == 0 {
-		fields.Add("name_"+publish.Languages[0], errs.Required)
+		fields.Add("names."+publish.Languages[0], errs.Required)
 	}
 	if v := strings.TrimSpace(form.Get("position")); v != "" {
 		n, err := strconv.Atoi(v)
@@ -153,7 +154,7 @@ func pageFromForm(form url.Values) (publish.Page, error) {
 		SelfCheck: form.Get("self_check") != "",
 	}
 	for _, lang := range publish.Languages {
-		if n := get("name_" + lang); n != "" {
+		if n := get("names." + lang); n != "" {
 			p.Names[lang] = n
 		}
 	}
@@ -171,10 +172,10 @@ func pageFromForm(form url.Values) (publish.Page, error) {
 			fields.Add(name, errs.InvalidEmail)
 		}
 	}
-	if v := get("range_incident"); v != "" {
+	if v := get("range_incident_id"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id < 0 {
-			fields.Add("range_incident", errs.InvalidChoice)
+			fields.Add("range_incident_id", errs.InvalidChoice)
 		}
 		p.RangeIncidentID = id
 	}

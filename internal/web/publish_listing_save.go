@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/breachdesk/breachdesk/internal/errs"
 )
@@ -29,13 +28,6 @@ func (s *Server) handlePublishListingSave(w http.ResponseWriter, r *http.Request
 		}
 		refillForm(f.page, r, err)
 		f.FormName = "listing"
-		// The service names the titles as the statement form does.
-		for name, key := range f.page.Errors {
-			if strings.HasPrefix(name, "title") {
-				delete(f.page.Errors, name)
-				f.page.Errors["listing_"+name] = key
-			}
-		}
 		return s.showPublishStatements(w, r, c, f, statusOfForm(err))
 	}
 	seeOther(w, r, publicURL(id)+"?done=publish_listing_saved#listing")

@@ -103,10 +103,6 @@ func mayWriteStatements(r publish.Rights) bool   { return r.Write }
 func mayApproveStatements(r publish.Rights) bool { return r.Approve }
 func mayPublishStatements(r publish.Rights) bool { return r.Publish }
 
-// mayChangePublic is for withdrawing: whoever writes or approves may give
-// a statement up.
-func mayChangePublic(r publish.Rights) bool { return r.Write || r.Approve || r.Publish }
-
 func publicURL(id int64) string { return incidentURL(id) + "/public" }
 func statementURL(id, stid int64) string {
 	return publicURL(id) + "/statements/" + strconv.FormatInt(stid, 10)

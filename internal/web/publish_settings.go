@@ -79,11 +79,11 @@ func (p *publishSettingsPage) Field(name string) string {
 		return st.HotlineEmail
 	case "sender_email":
 		return st.SenderEmail
-	case "range_incident":
+	case "range_incident_id":
 		return strconv.FormatInt(st.RangeIncidentID, 10)
 	}
 	for _, lang := range publish.Languages {
-		if name == "name_"+lang {
+		if name == "names."+lang {
 			return st.Names[lang]
 		}
 	}

@@ -4,5 +4,5 @@ import "net/http"
 
 // handlePublishStatementWithdraw gives up a draft or an approved statement.
 func (s *Server) handlePublishStatementWithdraw(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.statementAction(w, r, c, mayChangePublic, "withdraw statements", s.cfg.Publish.WithdrawStatement, "publish_statement_withdrawn")
+	return s.statementAction(w, r, c, mayWriteStatements, "withdraw statements", s.cfg.Publish.WithdrawStatement, "publish_statement_withdrawn")
 }

@@ -125,13 +125,14 @@ func (p *publishStatementsPage) May(action string, st publish.Statement) bool {
 	open := st.State == publish.Draft || st.State == publish.Approved
 	switch action {
 	case "edit":
-		return p.Rights.Write && open
+		// Only its author changes a statement; others withdraw it.
+		return p.Rights.Write && open && st.AuthorID == p.User.ID
 	case "approve":
 		return p.Rights.Approve && st.State == publish.Draft && st.AuthorID != p.User.ID
 	case "publish":
 		return p.Rights.Publish && st.State == publish.Approved
 	case "withdraw":
-		return mayChangePublic(p.Rights) && open
+		return p.Rights.Write && open
 	}
 	return false
 }
@@ -172,8 +173,8 @@ func (p *publishStatementsPage) ListingField(name string) string {
 	switch {
 	case name == "impact":
 		return string(p.Listing.Impact)
-	case strings.HasPrefix(name, "listing_title_"):
-		return p.Listing.Titles[strings.TrimPrefix(name, "listing_title_")]
+	case strings.HasPrefix(name, "titles."):
+		return p.Listing.Titles[strings.TrimPrefix(name, "titles.")]
 	}
 	return ""
 }

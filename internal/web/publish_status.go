@@ -142,7 +142,7 @@ func (p *publishStatusPage) Failed(id int64) bool {
 // form (-1: the add form): the refused input, else the stored name.
 func (p *publishStatusPage) NameField(id int64, names map[string]string, lang string) string {
 	if p.Failed(id) {
-		return p.Form.Get("name_" + lang)
+		return p.Form.Get("names." + lang)
 	}
 	return names[lang]
 }
