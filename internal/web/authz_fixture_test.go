@@ -439,6 +439,7 @@ func (x *matrixCase) state() string {
 	fmt.Fprintf(&b, "incident %q %s %s %s; entries %d;", inc.Title, inc.Status, inc.Severity, inc.UpdatedAt.Format(time.RFC3339Nano), entries)
 	b.WriteString(x.peopleState())
 	b.WriteString(x.hotlineState())
+	b.WriteString(x.publishState())
 	for _, t := range tasks {
 		fmt.Fprintf(&b, " task %d %q %s owner %d %v;", t.ID, t.Title, t.Status, t.OwnerID, t.Checklist)
 	}
@@ -490,6 +491,7 @@ func (x *matrixCase) deskState() string {
 	}
 	_, err = x.d.incidents.Playbook(ctx, x.newPlaybookName())
 	fmt.Fprintf(&b, " new playbook: %v", err == nil)
+	b.WriteString(x.publishDeskState())
 	return b.String()
 }
 
