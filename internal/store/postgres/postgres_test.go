@@ -77,7 +77,7 @@ func TestStoreSuite(t *testing.T) {
 	testURL(t) // skip once, not once per scenario
 	storetest.Run(t, func(t *testing.T) storetest.Stores {
 		db := openTest(t)
-		return storetest.Stores{Auth: db.Auth(), Incidents: db.Incidents(), Obligations: db.Obligations(), People: db.People(), Notify: db.Notify(), Hotline: db.Hotline(), SQL: db.pool}
+		return storetest.Stores{Auth: db.Auth(), Incidents: db.Incidents(), Obligations: db.Obligations(), People: db.People(), Notify: db.Notify(), Hotline: db.Hotline(), Publish: db.Publish(), SQL: db.pool}
 	})
 }
 

@@ -37,7 +37,7 @@ func openTest(t *testing.T) *DB {
 func TestStoreSuite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Stores {
 		db := openTest(t)
-		return storetest.Stores{Auth: db.Auth(), Incidents: db.Incidents(), Obligations: db.Obligations(), People: db.People(), Notify: db.Notify(), Hotline: db.Hotline(), SQL: db.write}
+		return storetest.Stores{Auth: db.Auth(), Incidents: db.Incidents(), Obligations: db.Obligations(), People: db.People(), Notify: db.Notify(), Hotline: db.Hotline(), Publish: db.Publish(), SQL: db.write}
 	})
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/notify"
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/people"
+	"github.com/breachdesk/breachdesk/internal/publish"
 )
 
 // Stores is one fresh, empty, migrated database as the suite sees it.
@@ -35,6 +36,8 @@ type Stores struct {
 	Notify notify.Store
 	// Hotline is the store of inquiries, their mails, calls and scripts.
 	Hotline hotline.Store
+	// Publish is the store of the public side.
+	Publish publish.Store
 	// SQL reaches the same database directly, for guarantees below the
 	// interfaces such as the append-only triggers. On SQLite it must be
 	// the writer.
@@ -55,7 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		userScenarios, sessionScenarios, tokenScenarios, auditScenarios, transactionScenarios,
 		incidentScenarios, memberScenarios, timelineScenarios, taskScenarios, contactScenarios,
 		playbookScenarios, notFoundScenarios, obligationScenarios, peopleScenarios, notifyScenarios,
-		hotlineScenarios,
+		hotlineScenarios, publishScenarios,
 	} {
 		all = append(all, group...)
 	}
