@@ -34,6 +34,10 @@ type Service struct {
 
 	mu       sync.Mutex
 	watchers []func()
+
+	// pub is the mail part's memory: the fallback URL, the password
+	// range cache (fallback.go, pwned.go).
+	pub pubState
 }
 
 // NewService returns the service. keys is the register's key: subscribers'
