@@ -126,16 +126,28 @@ func checkPage(f errs.Fields, p *Page) {
 }
 
 // siteURL checks that raw is an absolute http(s) URL of a site's root
-// (no user, path, query or fragment: links are built below it) and
-// returns it without a trailing slash.
+// (no user, path, query or fragment: links are built below it; a host of
+// plain ASCII: it goes into mail headers and feeds as it is) and returns
+// it without a trailing slash, the host in lower case.
 func siteURL(raw string) (string, bool) {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Opaque != "" ||
-		u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" ||
-		strings.ContainsAny(u.Host, "\\ ") {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Opaque != "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || !validHost(u.Host) {
 		return raw, false
 	}
-	return u.Scheme + "://" + u.Host, true
+	out := u.Scheme + "://" + strings.ToLower(u.Host)
+	if back, err := url.Parse(out); err != nil || back.String() != out {
+		return raw, false
+	}
+	return out, true
+}
+
+// validHost: a host name or IP address with an optional port, in ASCII.
+func validHost(h string) bool {
+	if h == "" || len(h) > 262 {
+		return false
+	}
+	return strings.Trim(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == ""
 }
 
 // validPhone: empty, or at most 40 of digits, spaces, "+", "-", "/", "(",

@@ -75,7 +75,7 @@ func (s *Service) Site(ctx context.Context) (*Site, error) {
 	site := &Site{Page: publicPage(page)}
 	site.Components = siteComponents(comps, changes)
 	site.Incidents = siteIncidents(listings, statements, comps)
-	site.Updated = newest(site)
+	site.Updated = newest(site, listings, statements, comps)
 	site.Version = version(site)
 	return site, nil
 }
@@ -204,13 +204,29 @@ func publicTexts(m map[string]Text) map[string]Text {
 	return out
 }
 
-// newest is the latest change the site shows, for Last-Modified.
-func newest(site *Site) time.Time {
+// newest is the latest change the site shows, for Last-Modified. Hidden
+// components and listings that were public (they have published
+// statements) count too: hiding one changed the site, and Last-Modified
+// must not go back. A listing never public stays out: its dates tell of
+// drafts.
+func newest(site *Site, listings []Listing, statements []Statement, comps []Component) time.Time {
 	t := site.Page.UpdatedAt
 	later := func(u time.Time) {
 		if u.After(t) {
 			t = u
 		}
+	}
+	shown := map[int64]bool{}
+	for _, st := range statements {
+		shown[st.IncidentID] = true
+	}
+	for _, l := range listings {
+		if l.Public || shown[l.IncidentID] {
+			later(l.UpdatedAt)
+		}
+	}
+	for _, c := range comps {
+		later(c.UpdatedAt)
 	}
 	for _, c := range site.Components {
 		later(c.UpdatedAt)
