@@ -370,6 +370,8 @@ func (x *matrixCase) fill(pattern string) string {
 			id = x.tokenID
 		case name == "id" && strings.HasPrefix(pattern, "/admin/authorities/"):
 			return x.authorityID()
+		case name == "comp" && x.ids["comp"] != 0:
+			id = x.ids["comp"] // a component of the public side: the desk's
 		case x.inc == nil:
 			x.t.Fatalf("route %s names {%s}, but the case has no incident", pattern, name)
 		case name == "id":

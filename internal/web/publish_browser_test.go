@@ -100,7 +100,7 @@ func TestBrowserPublishesAStatementAndAnUpdateReachesASubscriber(t *testing.T) {
 		cd.WaitVisible(cd.CSS("#email")),
 		cd.SendKeys(cd.CSS("#email"), visitor),
 		cd.Submit(cd.CSS("#email")),
-		cd.WaitVisible(cd.CSS("main")),
+		cd.WaitNotPresent(cd.CSS("#email")),
 	)
 	if text := pageText(ctx); !strings.Contains(text, "check your inbox") {
 		t.Fatalf("the subscription's answer reads:\n%s", truncate(text, 2000))
@@ -112,9 +112,9 @@ func TestBrowserPublishesAStatementAndAnUpdateReachesASubscriber(t *testing.T) {
 	}
 	step(t, ctx, "confirm through the mail's link",
 		cd.Navigate(link),
-		cd.WaitVisible(cd.CSS("form button")),
-		cd.Click(cd.CSS("form button")),
-		cd.WaitVisible(cd.CSS("main")),
+		cd.WaitVisible(cd.CSS(`form[action*="/confirm/"] button`)),
+		cd.Click(cd.CSS(`form[action*="/confirm/"] button`)),
+		cd.WaitNotPresent(cd.CSS(`form[action*="/confirm/"]`)),
 	)
 	if text := pageText(ctx); !strings.Contains(text, "subscription is confirmed") {
 		t.Fatalf("the confirmation's answer reads:\n%s", truncate(text, 2000))
