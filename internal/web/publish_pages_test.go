@@ -50,7 +50,7 @@ func TestPublishStatementFormsNameTheFieldThatWasWrong(t *testing.T) {
 		{name: "comms sees the form but may not approve its own statement", as: auth.RoleComms, path: pd.base, status: 200,
 			contains: []string{`id="statement-form"`, `id="listing-form"`, `class="button edit"`}, notContains: []string{`class="primary approve"`}},
 		{name: "the lead may approve it and not edit it", as: auth.RoleLead, path: pd.base, status: 200,
-			contains: []string{`class="primary approve"`}, notContains: []string{`class="button edit"`}},
+			contains: []string{`class="primary approve"`}, notContains: []string{fmt.Sprintf(`class="button edit" href="%s/statements/%d"`, pd.base, own.ID)}},
 		{name: "a body without a title", as: auth.RoleComms, method: http.MethodPost, path: pd.base + "/statements", form: onlyGerman,
 			status: 400, contains: []string{`class="field-error"`, `name="texts.de.title" id="st-title-de" maxlength="200" value="Fragen"`, "This field is required."}},
 		{name: "a kind that does not exist", as: auth.RoleComms, method: http.MethodPost, path: pd.base + "/statements",
