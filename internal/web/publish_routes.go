@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/breachdesk/breachdesk/internal/errs"
 	"github.com/breachdesk/breachdesk/internal/publish"
@@ -104,9 +103,6 @@ func mayApproveStatements(r publish.Rights) bool { return r.Approve }
 func mayPublishStatements(r publish.Rights) bool { return r.Publish }
 
 func publicURL(id int64) string { return incidentURL(id) + "/public" }
-func statementURL(id, stid int64) string {
-	return publicURL(id) + "/statements/" + strconv.FormatInt(stid, 10)
-}
 
 const (
 	publicStatusURL   = "/public/status"
