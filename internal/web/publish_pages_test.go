@@ -45,7 +45,7 @@ func TestPublishStatementFormsNameTheFieldThatWasWrong(t *testing.T) {
 		{name: "the incident page links the public side", as: auth.RoleViewer, path: fmt.Sprintf("/incidents/%d", pd.inc), status: 200,
 			contains: []string{`class="public-link" href="` + pd.base + `"`}},
 		{name: "a viewer reads the statements but has no form or button", as: auth.RoleViewer, path: pd.base, status: 200,
-			contains: []string{`id="statement-` + fmt.Sprint(own.ID) + `"`, "Attack on our systems"},
+			contains:    []string{`id="statement-` + fmt.Sprint(own.ID) + `"`, "Attack on our systems"},
 			notContains: []string{`id="statement-form"`, `class="primary approve"`, `id="listing-form"`}},
 		{name: "comms sees the form but may not approve its own statement", as: auth.RoleComms, path: pd.base, status: 200,
 			contains: []string{`id="statement-form"`, `id="listing-form"`, `class="button edit"`}, notContains: []string{`class="primary approve"`}},
