@@ -254,6 +254,11 @@ func (d *desk) mails() []mailRow {
 func (d *desk) settled() []mailRow {
 	d.t.Helper()
 	var rows []mailRow
+	defer func() {
+		if d.t.Failed() {
+			d.t.Logf("outbox rows: %+v", rows)
+		}
+	}()
 	d.eventually("the outbox to settle", func() bool {
 		rows = d.mails()
 		for _, m := range rows {

@@ -73,6 +73,7 @@ func TestSubscriptionFromConfirmationToOneClickUnsubscribe(t *testing.T) {
 
 	// The next update is queued while the subscriber is still there, and
 	// they leave before it goes: it is dropped.
+	d.settled() // the relay has the update; its result is recorded too
 	stop()
 	d.published(d.id(), draft("Second"))
 	unsubToken := strings.TrimPrefix(unsubURL, siteURL+"/en/unsubscribe/")

@@ -52,11 +52,12 @@ func (t publishTx) AddMail(ctx context.Context, m *publish.MailRow) error {
 // one INSERT ... SELECT writes them without a round trip each. Those that
 // have the update already are passed over, so a second call queues
 // nothing; ON CONFLICT covers a concurrent publish of the same statement.
+// An update has no recipient key: no limit per address counts updates,
+// and the subscriber's row names the address.
 func (t publishTx) QueueUpdate(ctx context.Context, statementID int64, domain string, now time.Time) (int, error) {
-	res, err := t.exec(ctx, `INSERT INTO publish_mails (kind, message_id, subscriber_id, statement_id, recipient_key,
-		lang, state, attempts, last_error, created_at, next_at)
-		SELECT 'update', CAST(? AS TEXT) || CAST(s.id AS TEXT) || CAST(? AS TEXT), s.id, ?, s.email_key, s.lang,
-			'queued', 0, '', ?, ?
+	res, err := t.exec(ctx, `INSERT INTO publish_mails (kind, message_id, subscriber_id, statement_id, lang, state,
+		attempts, last_error, created_at, next_at)
+		SELECT 'update', CAST(? AS TEXT) || CAST(s.id AS TEXT) || CAST(? AS TEXT), s.id, ?, s.lang, 'queued', 0, '', ?, ?
 		FROM publish_subscribers s
 		WHERE s.state = 'confirmed' AND NOT EXISTS (
 			SELECT 1 FROM publish_mails m WHERE m.statement_id = ? AND m.subscriber_id = s.id)

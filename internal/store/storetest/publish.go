@@ -585,8 +585,7 @@ func testQueueUpdate(t *testing.T, s Stores) {
 	for _, sub := range []*publish.SubscriberRow{a, b} {
 		want := &publish.MailRow{Kind: publish.UpdateMail,
 			MessageID:    fmt.Sprintf("<update.%d.%d@status.example.com>", st.ID, sub.ID),
-			SubscriberID: sub.ID, StatementID: st.ID, RecipientKey: sub.EmailKey, Lang: sub.Lang,
-			State: publish.MailSending, Attempts: 1, CreatedAt: now, NextAt: now, LeaseUntil: &lease}
+			SubscriberID: sub.ID, StatementID: st.ID, Lang: sub.Lang, State: publish.MailSending, Attempts: 1, CreatedAt: now, NextAt: now, LeaseUntil: &lease}
 		got := claimPublish(t, s, now, lease)
 		if got == nil {
 			t.Fatalf("no update to subscriber %s", sub.Lang)
@@ -828,4 +827,42 @@ func testPwned(t *testing.T, s Stores) {
 	if n := must(s.Publish.PwnedCount(ctx, w.a))(t); n != 0 {
 		t.Errorf("PwnedCount after clearing = %d", n)
 	}
+}
+
+// PublishMigration checks that the public side's migration goes down and
+// up again: down drops its tables and nothing older, up brings them back
+// empty. The store packages call it with their migration provider's
+// steps to the version before it (down) and to the newest (up).
+func PublishMigration(t *testing.T, s Stores, down, up func(ctx context.Context) error) {
+	ctx := t.Context()
+	w := newPublishWorld(t, s)
+	addStatements(t, s, newStatement(w.a, "statement001", w.comms.ID))
+	addSubscribers(t, s, newSubscriber("sub", publish.Confirmed))
+	updatePublish(t, s, func(ctx context.Context, tx publish.Tx) error {
+		return tx.ReplacePwned(ctx, w.a, []publish.PwnedRow{{Prefix: "21BD1", Suffix: "0018A45C4D1DEF81644B54AB7F969B88D65", Count: 1}})
+	})
+	if err := down(ctx); err != nil {
+		t.Fatalf("migrate down: %v", err)
+	}
+	for _, table := range []string{"publish_page", "publish_statements", "publish_listings", "publish_components",
+		"publish_component_changes", "publish_subscribers", "publish_mails", "publish_pwned"} {
+		if _, err := s.SQL.ExecContext(ctx, `SELECT 1 FROM `+table); err == nil {
+			t.Errorf("table %s is still there after migrating down", table)
+		}
+	}
+	if _, err := s.Incidents.Incident(ctx, w.a); err != nil {
+		t.Fatalf("an incident after migrating down: %v", err)
+	}
+	if err := up(ctx); err != nil {
+		t.Fatalf("migrate up again: %v", err)
+	}
+	_, err := s.Publish.Page(ctx)
+	wantCode(t, err, errs.NotFound)
+	if got := must(s.Publish.Statements(ctx, w.a))(t); len(got) != 0 {
+		t.Errorf("statements after migrating down and up: %v", got)
+	}
+	if n := must(s.Publish.PwnedCount(ctx, w.a))(t); n != 0 {
+		t.Errorf("%d leaked password hashes after migrating down and up", n)
+	}
+	addSubscribers(t, s, newSubscriber("sub", publish.Confirmed))
 }
