@@ -73,7 +73,6 @@ func TestBrowserPublishesAStatementAndAnUpdateReachesASubscriber(t *testing.T) {
 
 	approveAs(t, ctx, desk.URL, publicPath, first)
 	publishAs(t, ctx, desk.URL, publicPath, first)
-	screenshot(t, ctx, "-desk")
 
 	step(t, ctx, "the visitor reads it in German",
 		cd.Navigate(site+"/de/"),
@@ -138,6 +137,11 @@ func TestBrowserPublishesAStatementAndAnUpdateReachesASubscriber(t *testing.T) {
 		if m.To == visitor && strings.Contains(m.Subject, "Attack on Beispiel Ltd") {
 			t.Errorf("the subscriber got the statement published before they subscribed: %q", m.Subject)
 		}
+	}
+	if os.Getenv("BREACHDESK_SCREENSHOT") != "" {
+		browserLogin(t, ctx, desk.URL, auth.RoleComms)
+		step(t, ctx, "the desk's statements page", cd.Navigate(publicPath), cd.WaitVisible(cd.CSS("#statements")))
+		screenshot(t, ctx, "-desk")
 	}
 }
 
