@@ -370,6 +370,8 @@ func (x *matrixCase) fill(pattern string) string {
 			id = x.tokenID
 		case name == "id" && strings.HasPrefix(pattern, "/admin/authorities/"):
 			return x.authorityID()
+		case name == "comp" && x.ids["comp"] != 0:
+			id = x.ids["comp"] // a component of the public side: the desk's
 		case x.inc == nil:
 			x.t.Fatalf("route %s names {%s}, but the case has no incident", pattern, name)
 		case name == "id":
@@ -439,6 +441,7 @@ func (x *matrixCase) state() string {
 	fmt.Fprintf(&b, "incident %q %s %s %s; entries %d;", inc.Title, inc.Status, inc.Severity, inc.UpdatedAt.Format(time.RFC3339Nano), entries)
 	b.WriteString(x.peopleState())
 	b.WriteString(x.hotlineState())
+	b.WriteString(x.publishState())
 	for _, t := range tasks {
 		fmt.Fprintf(&b, " task %d %q %s owner %d %v;", t.ID, t.Title, t.Status, t.OwnerID, t.Checklist)
 	}
@@ -490,6 +493,7 @@ func (x *matrixCase) deskState() string {
 	}
 	_, err = x.d.incidents.Playbook(ctx, x.newPlaybookName())
 	fmt.Fprintf(&b, " new playbook: %v", err == nil)
+	b.WriteString(x.publishDeskState())
 	return b.String()
 }
 

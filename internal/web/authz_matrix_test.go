@@ -84,6 +84,9 @@ func mayDo(need right, role auth.Role, m membership) bool {
 	case rightAdmin:
 		return role == auth.RoleAdmin
 	}
+	if may, ok := moreDeskRights[need]; ok {
+		return may(role)
+	}
 	if !canView(role, m) {
 		return false
 	}
@@ -120,6 +123,11 @@ func mayDo(need right, role auth.Role, m membership) bool {
 // role may, leadsIncident telling whether the caller leads the incident
 // (and is not a viewer).
 var moreIncidentRights = map[right]func(role auth.Role, leadsIncident bool) bool{}
+
+// moreDeskRights are the rights of further desk-wide areas (the public
+// side's components and settings) by desk role, each written out again
+// beside its routes' rules.
+var moreDeskRights = map[right]func(role auth.Role) bool{}
 
 // matrixVariant is one request on a route, valid in every way, so that only
 // the caller's rights decide whether it is refused.
@@ -358,7 +366,7 @@ func namesIncidentObject(path string) bool {
 	if !aboutIncident(path) {
 		return false
 	}
-	for _, w := range []string{"{task}", "{att}", "{contact}", "{user}", "{pid}", "{seg}", "{tid}", "{cid}", "{batch}", "{person}", "{iid}", "{aid}"} {
+	for _, w := range []string{"{task}", "{att}", "{contact}", "{user}", "{pid}", "{seg}", "{tid}", "{cid}", "{batch}", "{person}", "{iid}", "{aid}", "{stid}"} {
 		if strings.Contains(path, w) {
 			return true
 		}

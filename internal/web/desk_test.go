@@ -20,6 +20,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/pdfdoc"
 	"github.com/breachdesk/breachdesk/internal/people"
+	"github.com/breachdesk/breachdesk/internal/publish"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
 
@@ -35,6 +36,7 @@ type testDesk struct {
 	people    *people.Service
 	notify    *notify.Service
 	hotline   *hotline.Service
+	publish   *publish.Service
 	relay     *testRelay // the SMTP relay notify's mails go to
 	users     map[auth.Role]*auth.User
 	// logs holds everything the server logged, to prove what is not in it.
@@ -66,16 +68,16 @@ func newTestDesk(t testing.TB) *testDesk {
 		t.Fatalf("obligation service: %v", err)
 	}
 	logs := &logBuffer{}
-	peopleSvc, notifySvc, hotlineSvc, relay := newTestRegister(t, db, incSvc, oblSvc)
+	peopleSvc, notifySvc, hotlineSvc, relay, publishSvc := newTestRegister(t, db, incSvc, oblSvc)
 	srv, err := New(Config{
 		Auth: authSvc, Incidents: incSvc, Obligations: oblSvc, People: peopleSvc, DraftPDF: testDraftPDF, Location: time.UTC, Version: "test",
-		Notify: notifySvc, Hotline: hotlineSvc, Letters: testLetters(t),
+		Notify: notifySvc, Hotline: hotlineSvc, Publish: publishSvc, Letters: testLetters(t),
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), MaxUpload: 2 << 20, Health: db.Ping,
 	})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
-	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc, notify: notifySvc, hotline: hotlineSvc, relay: relay,
+	d := &testDesk{t: t, srv: srv, auth: authSvc, incidents: incSvc, oblig: oblSvc, people: peopleSvc, notify: notifySvc, hotline: hotlineSvc, publish: publishSvc, relay: relay,
 		users: map[auth.Role]*auth.User{}, now: incSvc.Now(), logs: logs}
 	for _, role := range auth.Roles {
 		u, err := authSvc.CreateUser(ctx, auth.CLI(), auth.NewUser{

@@ -37,6 +37,8 @@ type incidentFrame struct {
 	People bool
 	// Hotline links the hotline's agent console in the head.
 	Hotline bool
+	// Public links the incident's public side (statements) in the head.
+	Public bool
 }
 
 // Title is the incident's title, for the browser tab.
@@ -459,6 +461,7 @@ func (s *Server) loadDutiesBadge(r *http.Request, f *incidentFrame) error {
 	f.Campaigns = s.cfg.Notify != nil
 	f.People = s.cfg.People != nil
 	f.Hotline = s.cfg.Hotline != nil
+	f.Public = s.cfg.Publish != nil
 	if s.cfg.Obligations == nil {
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/breachdesk/breachdesk/internal/obligation"
 	"github.com/breachdesk/breachdesk/internal/pdfdoc"
 	"github.com/breachdesk/breachdesk/internal/people"
+	"github.com/breachdesk/breachdesk/internal/publish"
 	"github.com/breachdesk/breachdesk/internal/store/sqlite"
 )
 
@@ -18,7 +19,7 @@ import (
 // desk's database, with a fresh register key, as `breachdesk serve` does,
 // and a real SMTP relay on loopback for what they send (not set up in the
 // desk's settings until a test says so).
-func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service, *hotline.Service, *testRelay) {
+func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *obligation.Service) (*people.Service, *notify.Service, *hotline.Service, *testRelay, *publish.Service) {
 	t.Helper()
 	keys := newTestKeyring(t)
 	if err := people.CheckKey(context.Background(), db.People(), keys); err != nil {
@@ -28,7 +29,8 @@ func newTestRegister(t testing.TB, db *sqlite.DB, inc *incident.Service, obl *ob
 	letters := testLetters(t)
 	ntf := notify.NewService(db.Notify(), inc, ppl, keys, notify.Options{Letters: letters, Dial: testDial})
 	hl := hotline.NewService(db.Hotline(), inc, ppl, ntf, db.Auth(), keys, hotline.Options{})
-	return ppl, ntf, hl, startTestRelay(t)
+	pub := publish.NewService(db.Publish(), inc, ppl, hl, ntf, keys, publish.Options{Domain: "beispiel.example"})
+	return ppl, ntf, hl, startTestRelay(t), pub
 }
 
 // letterRenderer is made once per test binary: it loads the fonts.
