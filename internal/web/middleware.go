@@ -144,11 +144,20 @@ func (s *Server) isTLS(r *http.Request) bool {
 }
 
 // remoteAddr is the caller's address for throttling and the audit trail.
+// Behind a trusted proxy it is the last X-Forwarded-For entry, the one the
+// proxy itself added: the entries before it are whatever the client sent,
+// so taking the first would let anyone pick the address the login
+// throttle counts (the public site reads it the same way).
 func (s *Server) remoteAddr(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-			first, _, _ := strings.Cut(fwd, ",")
-			return strings.TrimSpace(first)
+		if fwd := r.Header.Values("X-Forwarded-For"); len(fwd) > 0 {
+			last := fwd[len(fwd)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			if ip := strings.TrimSpace(last); ip != "" {
+				return ip
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
