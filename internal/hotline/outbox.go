@@ -131,7 +131,7 @@ func (o *outbox) send(ctx context.Context, m *MailRow) {
 			}
 			o.log.Log(ctx, level, "hotline: the mail relay cannot be reached; the hotline's mails wait for it", "err", err)
 			o.relayDown = true
-			o.release(m, relayText(err))
+			o.release(m, notify.LedgerText(err))
 			return
 		}
 		o.relayDown = false
@@ -162,7 +162,7 @@ func (o *outbox) result(m *MailRow, err error) {
 		m.State, m.SentAt, m.LastError = Sent, &now, ""
 		return
 	}
-	m.LastError = relayText(err)
+	m.LastError = notify.LedgerText(err)
 	if notify.IsPermanent(err) || m.Attempts > len(outboxBackoff) {
 		m.State = Failed
 		o.log.Warn("hotline: an outgoing mail failed", "incident", m.IncidentID, "mail", m.ID, "attempts", m.Attempts, "err", m.LastError)
@@ -184,19 +184,6 @@ func (o *outbox) hangUp() {
 		_ = o.conn.Close()
 		o.conn = nil
 	}
-}
-
-// relayText is what the ledger keeps of an error: the relay's reply (a
-// SendError never holds an address), else a fixed text.
-func relayText(err error) string {
-	var se *notify.SendError
-	if errors.As(err, &se) {
-		return clip(se.Error(), 500)
-	}
-	if errs.Is(err, errs.Invalid) {
-		return clip(err.Error(), 500) // notify's "no mail relay is set up"
-	}
-	return "the relay could not be reached"
 }
 
 // message builds the mail to send: the sender is the incident's inbox

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 
 	"github.com/breachdesk/breachdesk/internal/errs"
 )
@@ -23,4 +24,20 @@ func (s *Service) Relay(ctx context.Context) (Dialer, *SMTPConfig, error) {
 		return nil, nil, relayError("the mail relay settings cannot be used", err)
 	}
 	return d, relay, nil
+}
+
+// LedgerText is what an outbox outside campaigns (the hotline's, the
+// public side's) keeps of a failed attempt: the relay's reply, with
+// anything shaped like an address taken out and cut short; notify's "no
+// mail relay is set up"; else a fixed text. It is the same text the
+// campaigns' ledger keeps.
+func LedgerText(err error) string {
+	var se *SendError
+	if errors.As(err, &se) {
+		return clip(scrub(se.Error()))
+	}
+	if errs.Is(err, errs.Invalid) {
+		return clip(scrub(err.Error()))
+	}
+	return "the relay could not be reached"
 }

@@ -141,7 +141,7 @@ func (o *outbox) send(ctx context.Context, m *MailRow) {
 			}
 			o.log.Log(ctx, level, "publish: the mail relay cannot be reached; the public side's mails wait for it", "err", err)
 			o.relayDown = true
-			o.release(m, relayText(err))
+			o.release(m, notify.LedgerText(err))
 			return
 		}
 		o.relayDown = false
@@ -177,7 +177,7 @@ func (o *outbox) result(m *MailRow, err error) {
 		m.State, m.SentAt, m.LastError, m.Sealed = MailSent, &now, "", nil
 		return
 	}
-	m.LastError = relayText(err)
+	m.LastError = notify.LedgerText(err)
 	if notify.IsPermanent(err) || m.Attempts > len(outboxBackoff) {
 		m.State, m.Sealed = MailFailed, nil
 		o.log.Warn("publish: an outgoing mail failed", "kind", m.Kind, "mail", m.ID, "attempts", m.Attempts, "err", m.LastError)
@@ -206,28 +206,3 @@ func (o *outbox) hangUp() {
 		o.conn = nil
 	}
 }
-
-// relayText is what the ledger keeps of an error: the relay's reply (a
-// SendError never holds an address), else a fixed text.
-func relayText(err error) string {
-	var se *notify.SendError
-	if errors.As(err, &se) {
-		return clipText(se.Error(), 500)
-	}
-	if errs.Is(err, errs.Invalid) {
-		return clipText(err.Error(), 500) // notify's "no mail relay is set up"
-	}
-	return "the relay could not be reached"
-}
-
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
