@@ -95,6 +95,9 @@ func (t *hashTable) grow() { t.resize(2 * len(t.slots)) }
 func (t *hashTable) resize(size int) {
 	old := t.slots
 	t.slots = make([]hashSlot, size)
+	for i := 0; i < len(t.slots); i += 256 {
+		t.slots[i].key = 0
+	}
 	t.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	for _, s := range old {
 		if s.key != 0 {
