@@ -2,10 +2,12 @@
 # Compares the impact scanner with ripgrep on the same text files, as
 # docs/benchmarks.md reports it.
 #
-#   scripts/bench-scan.sh [LEAK_DIR | FILE]
+#   scripts/bench-scan.sh [LEAK_DIR | FILE | dense | gosrc]
 #
-# Given a FILE, both tools read just that file (docs/benchmarks.md uses the
-# Go source tree in one file as ordinary text with little personal data).
+# Given a FILE, both tools read just that file. Two files docs/benchmarks.md
+# uses are made on demand: "dense" is one 142 MB line of two million
+# contacts (e-mail address and phone number each), "gosrc" the Go source
+# tree in one 90 MB file (ordinary text with little personal data).
 # LEAK_DIR defaults to /tmp/breachdesk-leak-1m, which is generated (one
 # million persons, about 200 MB) when missing. The files are read once
 # first, so both tools read from the page cache. Each tool runs three
@@ -23,6 +25,16 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 command -v rg >/dev/null || { echo "ripgrep (rg) is not installed: apt-get install ripgrep" >&2; exit 1; }
 go build -o bin/breachdesk ./cmd/breachdesk
+case "$leak" in
+dense)
+	leak=/tmp/breachdesk-dense.txt
+	[ -e "$leak" ] || go run ./internal/scan/synthleak/cmd/leakgen -dense 2000000 -out "$leak"
+	;;
+gosrc)
+	leak=/tmp/breachdesk-gosrc.txt
+	[ -e "$leak" ] || find "$(go env GOROOT)/src" -name '*.go' | sort | xargs cat | head -c 90000000 >"$leak"
+	;;
+esac
 if [ ! -e "$leak" ]; then
 	echo "generating $leak (1,000,000 persons)..."
 	go run ./internal/scan/synthleak/cmd/leakgen -out "$leak" -persons 1000000 -expect "$leak.expected.json"

@@ -3,6 +3,11 @@
 //
 //	go run ./internal/scan/synthleak/cmd/leakgen -out /tmp/leak -persons 1000000 -expect /tmp/leak.json
 //
+// With -dense N it writes instead one line of N contacts (an e-mail
+// address and a phone number each) to the file -out, for the benchmarks:
+//
+//	go run ./internal/scan/synthleak/cmd/leakgen -dense 2000000 -out /tmp/dense.txt
+//
 // The report's paths are relative to -out: scan from inside it, or strip
 // the prefix before comparing.
 package main
@@ -30,11 +35,15 @@ func run(args []string, stdout io.Writer) error {
 	persons := fs.Int("persons", synthleak.DefaultPersons, "distinct people in the leak")
 	seed := fs.Int64("seed", 1, "random seed: the same seed writes the same leak")
 	expect := fs.String("expect", "", "write the expected report to this file instead of standard output")
+	dense := fs.Int("dense", 0, "write one line of this many contacts to the file -out instead of a leak")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return fmt.Errorf("-out is required")
+	}
+	if *dense > 0 {
+		return writeDense(*out, *dense, *seed)
 	}
 	rep, err := synthleak.Generate(*out, synthleak.Options{Persons: *persons, Seed: *seed})
 	if err != nil {
@@ -50,4 +59,17 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	return os.WriteFile(*expect, b, 0o644)
+}
+
+// writeDense writes the one-line contact list of -dense to path.
+func writeDense(path string, n int, seed int64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := synthleak.WriteDenseLine(f, n, seed); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -44,3 +44,17 @@ func TestLeakgenNeedsAnOutputDirectory(t *testing.T) {
 		t.Error("no error without -out")
 	}
 }
+
+func TestLeakgenWritesADenseLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dense.txt")
+	if err := run([]string{"-dense", "1000", "-out", path}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Count(b, []byte("@")) != 1000 || bytes.Count(b, []byte("Tel. +86 ")) != 1000 || bytes.IndexByte(b, '\n') >= 0 {
+		t.Errorf("want one line of 1000 contacts, got %d bytes: %.200s", len(b), b)
+	}
+}
