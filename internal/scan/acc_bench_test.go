@@ -32,7 +32,7 @@ func BenchmarkAccBook(b *testing.B) {
 	recs := benchRecords(n)
 	b.ReportAllocs()
 	for b.Loop() {
-		accs := benchAccs(2)
+		t, accs := benchAccs(2)
 		var wg sync.WaitGroup
 		for w, a := range accs {
 			wg.Go(func() {
@@ -42,7 +42,7 @@ func BenchmarkAccBook(b *testing.B) {
 			})
 		}
 		wg.Wait()
-		total := mergeAccs(accs)
+		total := mergeAccs(t, accs)
 		counts := total.categoryCounts()
 		if got := total.personCount(); got != n || counts[detect.Credential].Distinct != n {
 			b.Fatalf("persons = %d, credentials = %d, want %d", got, counts[detect.Credential].Distinct, n)

@@ -1,9 +1,10 @@
 package scan
 
-func benchAccs(n int) []*acc {
+func benchAccs(n int) (*tables, []*acc) {
+	t := newTables()
 	accs := make([]*acc, n)
 	for i := range accs {
-		accs[i] = newAcc()
+		accs[i] = newAcc(t)
 	}
-	return accs
+	return t, accs
 }

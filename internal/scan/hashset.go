@@ -82,11 +82,17 @@ func (t *hashTable) put(key uint64, val int32) (int32, bool) {
 		return s.val, false
 	}
 	s.key, s.val = key, val
+	t.added()
+	return val, true
+}
+
+// added counts a key just written into an empty slot from lookup, and
+// grows the table at half load; slot pointers are stale after it.
+func (t *hashTable) added() {
 	t.n++
 	if t.n*2 >= len(t.slots) {
 		t.grow()
 	}
-	return val, true
 }
 
 func (t *hashTable) grow() { t.resize(2 * len(t.slots)) }
@@ -114,32 +120,3 @@ func (t *hashTable) each(fn func(key uint64, val int32)) {
 		}
 	}
 }
-
-// shardedTable splits a table into 256 by the key's top byte. The shards
-// grow one at a time, each small enough to rehash within the CPU's
-// caches; one big table of millions of slots spends most of its growing
-// on cache misses.
-type shardedTable struct {
-	shards [256]hashTable
-	n      int
-}
-
-func (t *shardedTable) shard(key uint64) *hashTable { return &t.shards[key>>56] }
-
-func (t *shardedTable) peek(key uint64) uint64 { return t.shard(key).peek(key) }
-
-func (t *shardedTable) put(key uint64, val int32) (int32, bool) {
-	v, isNew := t.shard(key).put(key, val)
-	if isNew {
-		t.n++
-	}
-	return v, isNew
-}
-
-func (t *shardedTable) each(fn func(key uint64, val int32)) {
-	for i := range t.shards {
-		t.shards[i].each(fn)
-	}
-}
-
-func (t *shardedTable) len() int { return t.n }
