@@ -231,7 +231,7 @@ func (a *acc) flushShard(s int, order []int32) bool {
 		op := &a.ops[i]
 		switch op.link {
 		case linkNone:
-			sh.sets[op.cat].put(op.key, int32(op.kind))
+			sh.sets[op.cat].add(op.key, op.kind)
 		case linkSame:
 			links = true
 			fallthrough
@@ -302,17 +302,23 @@ var kindCategories = map[detect.Category]bool{detect.NationalID: true, detect.Se
 // categoryCounts is the report's categories section.
 func (a *acc) categoryCounts() map[detect.Category]*CategoryCount {
 	a.flush()
-	distinct, kinds := a.tables.categoryCounts()
+	var withKinds [numCategories]bool
+	for i, c := range detect.Categories {
+		withKinds[i] = kindCategories[c]
+	}
+	distinct, perKind := a.tables.categoryCounts(withKinds)
 	out := make(map[detect.Category]*CategoryCount)
 	for i, c := range detect.Categories {
 		if a.catRecords[i] == 0 {
 			continue
 		}
 		cc := &CategoryCount{Records: a.catRecords[i], Distinct: distinct[i]}
-		if kindCategories[c] {
+		if withKinds[i] {
 			cc.Kinds = make(map[string]int64)
-			for k, n := range kinds[i] {
-				cc.Kinds[a.tables.kinds[i][k]] = n
+			for k, n := range perKind[i] {
+				if n > 0 {
+					cc.Kinds[a.tables.kinds[i][k]] = n
+				}
 			}
 		}
 		out[c] = cc

@@ -73,19 +73,6 @@ func (t *hashTable) peek(key uint64) uint64 {
 	return t.slots[(key*t.seed)>>t.shift].key
 }
 
-// put inserts key with val unless it is there; it reports whether it was
-// new, and returns the payload stored.
-func (t *hashTable) put(key uint64, val int32) (int32, bool) {
-	key = nonZero(key)
-	s := t.lookup(key)
-	if s.key == key {
-		return s.val, false
-	}
-	s.key, s.val = key, val
-	t.added()
-	return val, true
-}
-
 // added counts a key just written into an empty slot from lookup, and
 // grows the table at half load; slot pointers are stale after it.
 func (t *hashTable) added() {
@@ -108,15 +95,6 @@ func (t *hashTable) resize(size int) {
 	for _, s := range old {
 		if s.key != 0 {
 			*t.lookup(s.key) = s
-		}
-	}
-}
-
-// each calls fn for every key and payload.
-func (t *hashTable) each(fn func(key uint64, val int32)) {
-	for _, s := range t.slots {
-		if s.key != 0 {
-			fn(s.key, s.val)
 		}
 	}
 }

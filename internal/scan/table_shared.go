@@ -36,9 +36,9 @@ func shardOf(key uint64) int { return int(key >> 56) }
 type tableShard struct {
 	mu sync.Mutex
 	// sets hold the distinct values of the categories that do not link
-	// persons (kind index as payload); ids maps the linking values to
+	// persons, with their kinds; ids maps the linking values to
 	// their nodes in persons.
-	sets [numCategories]hashTable
+	sets [numCategories]setTable
 	ids  hashTable
 }
 
@@ -73,25 +73,29 @@ func (t *tables) kindIndex(cat int, kind string) ([]string, int) {
 	return t.kinds[cat], len(ks)
 }
 
-// categoryCounts counts the distinct values of each category and, per
-// kind, of the categories that list kinds. It runs after the detectors
-// have stopped.
-func (t *tables) categoryCounts() (distinct [numCategories]int64, kinds [numCategories]map[int32]int64) {
-	for i := range kinds {
-		kinds[i] = make(map[int32]int64)
+// categoryCounts counts the distinct values of each category and, for
+// the categories with withKinds set, per kind. It runs after the
+// detectors have stopped.
+func (t *tables) categoryCounts(withKinds [numCategories]bool) (distinct [numCategories]int64, perKind [numCategories]*[256]int64) {
+	for c := range perKind {
+		if withKinds[c] {
+			perKind[c] = new([256]int64)
+		}
 	}
 	for s := range t.shards {
 		sh := &t.shards[s]
 		for c := range sh.sets {
 			distinct[c] += int64(sh.sets[c].n)
-			if sh.sets[c].n > 0 {
-				sh.sets[c].each(func(_ uint64, k int32) { kinds[c][k]++ })
+			if perKind[c] != nil && sh.sets[c].n > 0 {
+				sh.sets[c].countKinds(perKind[c])
 			}
 		}
 	}
 	t.persons.eachNode(func(_ int32, n *ufNode) {
 		distinct[n.cat]++
-		kinds[n.cat][int32(n.kind)]++
+		if perKind[n.cat] != nil {
+			perKind[n.cat][n.kind]++
+		}
 	})
-	return distinct, kinds
+	return distinct, perKind
 }
