@@ -8,11 +8,12 @@ import (
 // Open-addressing hash tables keyed by value hashes. A leak of millions of
 // people means millions of distinct values; Go maps spend most of their
 // time there on cache misses in their control words. These keep key and
-// payload side by side, probe linearly (usually one cache line per
-// lookup) and grow by doubling at half load.
+// payload side by side, probe linearly (one or two cache lines per
+// lookup) and grow by doubling at 3/4 load. hashTable maps the linking
+// values to their person nodes; the categories' sets are setTables.
 
-// hashSlot is one slot: a value hash (0 = empty) and a payload (the kind
-// index in a category set, the node in the person table).
+// hashSlot is one slot: a value hash (0 = empty) and a payload (the
+// value's node in persons).
 type hashSlot struct {
 	key uint64
 	val int32
@@ -74,10 +75,10 @@ func (t *hashTable) peek(key uint64) uint64 {
 }
 
 // added counts a key just written into an empty slot from lookup, and
-// grows the table at half load; slot pointers are stale after it.
+// grows the table at 3/4 load; slot pointers are stale after it.
 func (t *hashTable) added() {
 	t.n++
-	if t.n*2 >= len(t.slots) {
+	if t.n*4 >= len(t.slots)*3 {
 		t.grow()
 	}
 }
