@@ -1,40 +1,40 @@
 package scan
 
 import (
-	"sync"
-
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/breachdesk/breachdesk/internal/scan/detect"
 )
 
-// acc accumulates one worker's figures. Values are kept as 64-bit hashes,
-// never as text: memory grows with the number of distinct values (16 bytes
-// a slot in the tables below, at most 3/4 full, plus 12 bytes a person
-// link), not with their size. Two different values sharing a hash is
-// astronomically unlikely at the scale of a leak (1e-6 for ten million).
+// acc is one detector's share of the figures: its counts, its examples
+// and its values waiting for the tables, which all detectors share (see
+// tables). Values are kept as 64-bit hashes, never as text: memory grows
+// with the number of distinct values (8 bytes a slot in the categories'
+// sets, 16 in the table of linking values, at most 3/4 full, plus 12
+// bytes a person node), not with their size. Two
+// different values sharing a hash is astronomically unlikely at the
+// scale of a leak (1e-6 for ten million).
 type acc struct {
+	tables     *tables
 	records    int64
 	catRecords [numCategories]int64
-	// sets hold the distinct values of the categories that do not link
-	// persons; the linking ones (e-mail, phone, national ID) are the
-	// nodes of persons.
-	sets       [numCategories]shardedTable
-	kinds      [numCategories][]string
-	persons    *unionFind
 	standalone int64 // records with personal data but no linking value
 	// examples are the values with the smallest hash per category: the
 	// summary's masked example is the same on every run.
 	examples    [numCategories]string
 	exampleKeys [numCategories]uint64
-	ops         []tableOp // values not yet in the tables
-	touched     uint64
+	// kinds is this detector's copy of tables.kinds, so that numbering a
+	// known kind takes no lock.
+	kinds   [numCategories][]string
+	ops     []tableOp // values not yet in the tables
+	flushes flushScratch
+	touched uint64
 }
 
 // numCategories is len(detect.Categories); a test keeps them equal.
 const numCategories = 12
 
-func newAcc() *acc { return &acc{persons: newUnionFind()} }
+func newAcc(t *tables) *acc { return &acc{tables: t} }
 
 // valueHash hashes a normalized value; the category moves it, so that the
 // same text as an e-mail and as a phone number are different links.
@@ -160,103 +160,141 @@ const (
 // opsPerFlush keeps the touched slots within the CPU's L2 cache.
 const opsPerFlush = 4096
 
-// flush puts the waiting values into the tables.
+// flushScratch is a detector's scratch for grouping its values by shard.
+type flushScratch struct {
+	start [numShards + 1]int32 // ops of shard s: order[start[s]:start[s+1]]
+	order []int32              // op indices grouped by shard
+	nodes []int32              // per op, the node of a linking value
+}
+
+// flush puts the waiting values into the shared tables: one shard at a
+// time under its lock, then the links between persons under theirs.
 func (a *acc) flush() {
-	var touched uint64
-	for _, op := range a.ops {
-		touched += a.table(op).peek(op.key)
+	if len(a.ops) == 0 {
+		return
 	}
-	a.touched += touched // keeps the loads from being optimized away
-	first := int32(-1)
-	for _, op := range a.ops {
-		switch op.link {
-		case linkNone:
-			a.sets[op.cat].put(op.key, int32(op.kind))
-		case linkNew:
-			first = a.persons.node(op.key, op.cat, op.kind)
-		case linkSame:
-			a.persons.union(first, a.persons.node(op.key, op.cat, op.kind))
+	f := &a.flushes
+	a.groupByShard()
+	f.nodes = growInt32s(f.nodes, len(a.ops))
+	links := false
+	for s := range numShards {
+		if f.start[s] < f.start[s+1] {
+			links = a.flushShard(s, f.order[f.start[s]:f.start[s+1]]) || links
 		}
+	}
+	if links {
+		a.link()
 	}
 	a.ops = a.ops[:0]
 }
 
-// table is the table an operation goes into.
-func (a *acc) table(op tableOp) *shardedTable {
-	if op.link == linkNone {
-		return &a.sets[op.cat]
+// groupByShard sorts the waiting ops' indices by shard (counting sort,
+// keeping their order within a shard).
+func (a *acc) groupByShard() {
+	f := &a.flushes
+	f.start = [numShards + 1]int32{}
+	for _, op := range a.ops {
+		f.start[shardOf(op.key)+1]++
 	}
-	return &a.persons.ids
+	for s := 1; s <= numShards; s++ {
+		f.start[s] += f.start[s-1]
+	}
+	f.order = growInt32s(f.order, len(a.ops))
+	next := f.start
+	for i, op := range a.ops {
+		s := shardOf(op.key)
+		f.order[next[s]] = int32(i)
+		next[s]++
+	}
 }
 
-// kindIndex numbers the kinds of a category in this accumulator.
+// flushShard puts the ops of shard s into it, holding its lock, and
+// notes the nodes of the linking values; it reports whether a value
+// joins another's person. The home slots are touched first (see
+// tableOp).
+func (a *acc) flushShard(s int, order []int32) bool {
+	sh := &a.tables.shards[s]
+	persons := &a.tables.persons
+	links := false
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	var touched uint64
+	for _, i := range order {
+		op := &a.ops[i]
+		if op.link == linkNone {
+			touched += sh.sets[op.cat].peek(op.key)
+		} else {
+			touched += sh.ids.peek(op.key)
+		}
+	}
+	a.touched += touched // keeps the loads from being optimized away
+	for _, i := range order {
+		op := &a.ops[i]
+		switch op.link {
+		case linkNone:
+			sh.sets[op.cat].add(op.key, op.kind)
+		case linkSame:
+			links = true
+			fallthrough
+		default:
+			a.flushes.nodes[i] = sh.node(persons, op.key, op.cat, op.kind)
+		}
+	}
+	return links
+}
+
+// link joins the persons of the values of a record, in the ops' order,
+// holding the persons' lock.
+func (a *acc) link() {
+	persons := &a.tables.persons
+	persons.mu.Lock()
+	defer persons.mu.Unlock()
+	first := int32(-1)
+	for i, op := range a.ops {
+		switch op.link {
+		case linkNew:
+			first = a.flushes.nodes[i]
+		case linkSame:
+			persons.union(first, a.flushes.nodes[i])
+		}
+	}
+}
+
+func growInt32s(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n, max(n, opsPerFlush+opsPerFlush/2))
+	}
+	return s[:n]
+}
+
+// kindIndex numbers the kinds of a category, the same for all detectors.
 func (a *acc) kindIndex(cat int, kind string) int32 {
 	for i, k := range a.kinds[cat] {
 		if k == kind {
 			return int32(i)
 		}
 	}
-	a.kinds[cat] = append(a.kinds[cat], kind)
-	return int32(len(a.kinds[cat]) - 1)
+	ks, i := a.tables.kindIndex(cat, kind)
+	a.kinds[cat] = ks
+	return int32(i)
 }
 
-// size is how many distinct values the accumulator holds.
-func (a *acc) size() int {
-	a.flush()
-	n := a.persons.ids.len()
-	for i := range a.sets {
-		n += a.sets[i].len()
-	}
-	return n
-}
-
-// mergeAccs folds the workers' accumulators into the largest of them.
-func mergeAccs(accs []*acc) *acc {
-	base := 0
-	for i, a := range accs {
-		if a.size() > accs[base].size() {
-			base = i
-		}
-	}
-	total := accs[base]
-	for i, a := range accs {
-		if i != base {
-			total.merge(a)
+// mergeAccs adds up the detectors' figures, once they have stopped; their
+// values are in the tables they share.
+func mergeAccs(t *tables, accs []*acc) *acc {
+	total := newAcc(t)
+	for _, a := range accs {
+		a.flush()
+		total.records += a.records
+		total.standalone += a.standalone
+		for i := range numCategories {
+			total.catRecords[i] += a.catRecords[i]
+			if a.examples[i] != "" {
+				total.offerExample(i, a.exampleKeys[i], a.examples[i])
+			}
 		}
 	}
 	return total
-}
-
-// merge adds o into a. The categories' sets and the persons are separate
-// tables, so they merge side by side: the merge runs after the last file,
-// when every core is free.
-func (a *acc) merge(o *acc) {
-	a.flush()
-	o.flush()
-	a.records += o.records
-	a.standalone += o.standalone
-	var wg sync.WaitGroup
-	for i := range o.sets {
-		a.catRecords[i] += o.catRecords[i]
-		if o.examples[i] != "" {
-			a.offerExample(i, o.exampleKeys[i], o.examples[i])
-		}
-		if o.sets[i].len() == 0 {
-			continue
-		}
-		wg.Go(func() {
-			o.sets[i].each(func(h uint64, k int32) {
-				a.sets[i].put(h, a.kindIndex(i, o.kinds[i][k]))
-			})
-		})
-	}
-	// Only the sets of categories that do not link persons are used, and
-	// only the persons use the linking categories' kinds: the goroutines
-	// share nothing.
-	a.persons.merge(o.persons, func(cat, kind uint8) uint8 {
-		return uint8(a.kindIndex(int(cat), o.kinds[cat][kind]))
-	})
-	wg.Wait()
 }
 
 // kindCategories are the categories whose report lists kinds.
@@ -265,29 +303,23 @@ var kindCategories = map[detect.Category]bool{detect.NationalID: true, detect.Se
 // categoryCounts is the report's categories section.
 func (a *acc) categoryCounts() map[detect.Category]*CategoryCount {
 	a.flush()
-	distinct := make([]int64, numCategories)
-	kinds := make([]map[int32]int64, numCategories)
-	for i := range kinds {
-		kinds[i] = make(map[int32]int64)
+	var withKinds [numCategories]bool
+	for i, c := range detect.Categories {
+		withKinds[i] = kindCategories[c]
 	}
-	for i := range a.sets {
-		a.sets[i].each(func(_ uint64, k int32) { kinds[i][k]++ })
-		distinct[i] = int64(a.sets[i].len())
-	}
-	a.persons.eachNode(func(cat, kind uint8) {
-		distinct[cat]++
-		kinds[cat][int32(kind)]++
-	})
+	distinct, perKind := a.tables.categoryCounts(withKinds)
 	out := make(map[detect.Category]*CategoryCount)
 	for i, c := range detect.Categories {
 		if a.catRecords[i] == 0 {
 			continue
 		}
 		cc := &CategoryCount{Records: a.catRecords[i], Distinct: distinct[i]}
-		if kindCategories[c] {
+		if withKinds[i] {
 			cc.Kinds = make(map[string]int64)
-			for k, n := range kinds[i] {
-				cc.Kinds[a.kinds[i][k]] = n
+			for k, n := range perKind[i] {
+				if n > 0 {
+					cc.Kinds[a.tables.kinds[i][k]] = n
+				}
 			}
 		}
 		out[c] = cc
@@ -299,5 +331,5 @@ func (a *acc) categoryCounts() map[detect.Category]*CategoryCount {
 // records with personal data but no linking value.
 func (a *acc) personCount() int64 {
 	a.flush()
-	return a.persons.components() + a.standalone
+	return a.tables.persons.components() + a.standalone
 }

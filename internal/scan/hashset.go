@@ -8,11 +8,12 @@ import (
 // Open-addressing hash tables keyed by value hashes. A leak of millions of
 // people means millions of distinct values; Go maps spend most of their
 // time there on cache misses in their control words. These keep key and
-// payload side by side, probe linearly (usually one cache line per
-// lookup) and grow by doubling at half load.
+// payload side by side, probe linearly (one or two cache lines per
+// lookup) and grow by doubling at 3/4 load. hashTable maps the linking
+// values to their person nodes; the categories' sets are setTables.
 
-// hashSlot is one slot: a value hash (0 = empty) and a payload (the kind
-// index in a category set, the node in the person table).
+// hashSlot is one slot: a value hash (0 = empty) and a payload (the
+// value's node in persons).
 type hashSlot struct {
 	key uint64
 	val int32
@@ -73,20 +74,13 @@ func (t *hashTable) peek(key uint64) uint64 {
 	return t.slots[(key*t.seed)>>t.shift].key
 }
 
-// put inserts key with val unless it is there; it reports whether it was
-// new, and returns the payload stored.
-func (t *hashTable) put(key uint64, val int32) (int32, bool) {
-	key = nonZero(key)
-	s := t.lookup(key)
-	if s.key == key {
-		return s.val, false
-	}
-	s.key, s.val = key, val
+// added counts a key just written into an empty slot from lookup, and
+// grows the table at 3/4 load; slot pointers are stale after it.
+func (t *hashTable) added() {
 	t.n++
-	if t.n*2 >= len(t.slots) {
+	if t.n*4 >= len(t.slots)*3 {
 		t.grow()
 	}
-	return val, true
 }
 
 func (t *hashTable) grow() { t.resize(2 * len(t.slots)) }
@@ -105,41 +99,3 @@ func (t *hashTable) resize(size int) {
 		}
 	}
 }
-
-// each calls fn for every key and payload.
-func (t *hashTable) each(fn func(key uint64, val int32)) {
-	for _, s := range t.slots {
-		if s.key != 0 {
-			fn(s.key, s.val)
-		}
-	}
-}
-
-// shardedTable splits a table into 256 by the key's top byte. The shards
-// grow one at a time, each small enough to rehash within the CPU's
-// caches; one big table of millions of slots spends most of its growing
-// on cache misses.
-type shardedTable struct {
-	shards [256]hashTable
-	n      int
-}
-
-func (t *shardedTable) shard(key uint64) *hashTable { return &t.shards[key>>56] }
-
-func (t *shardedTable) peek(key uint64) uint64 { return t.shard(key).peek(key) }
-
-func (t *shardedTable) put(key uint64, val int32) (int32, bool) {
-	v, isNew := t.shard(key).put(key, val)
-	if isNew {
-		t.n++
-	}
-	return v, isNew
-}
-
-func (t *shardedTable) each(fn func(key uint64, val int32)) {
-	for i := range t.shards {
-		t.shards[i].each(fn)
-	}
-}
-
-func (t *shardedTable) len() int { return t.n }

@@ -1,11 +1,27 @@
 package scan
 
-// unionFind links the linking values (e-mail, phone, national ID, by hash)
-// into persons. Each node also remembers its category and kind, so the
-// nodes double as those categories' sets of distinct values.
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// unionFind links the linking values (e-mail, phone, national ID) into
+// persons. Its nodes are numbered in the order the detectors first see
+// the values; the value -> node map is the ids tables of the shards (see
+// tables). Each node also remembers its category and kind, so the nodes
+// double as those categories' sets of distinct values.
+//
+// Locking: a node is written whole once, by newNode, under the lock of
+// the shard whose ids table gets its value; nobody else knows its number
+// before that lock is released. From then on its parent and size change
+// only under mu, which every union holds. The nodes live in fixed chunks
+// that never move, so a node's address stays valid while other nodes are
+// added; a chunk is published through an atomic pointer.
 type unionFind struct {
-	ids   shardedTable // value hash -> node
-	nodes []ufNode
+	count  atomic.Int32 // nodes handed out
+	chunks [maxNodeChunks]atomic.Pointer[nodeChunk]
+	growMu sync.Mutex // serializes making a chunk
+	mu     sync.Mutex // guards every node's parent and size
 }
 
 type ufNode struct {
@@ -15,72 +31,94 @@ type ufNode struct {
 	kind   uint8
 }
 
-func newUnionFind() *unionFind { return &unionFind{} }
+// Chunks of 64K nodes (768 KiB): growing never copies the nodes, and
+// the first chunk is small enough for a small scan.
+const (
+	nodeChunkBits = 16
+	nodeChunkSize = 1 << nodeChunkBits
+	maxNodeChunks = 1 << (31 - nodeChunkBits)
+)
 
-// node returns the node of a value, adding it on first sight.
-func (u *unionFind) node(h uint64, cat, kind uint8) int32 {
-	id, isNew := u.ids.put(h, int32(len(u.nodes)))
-	if isNew {
-		u.nodes = append(u.nodes, ufNode{parent: id, size: 1, cat: cat, kind: kind})
+type nodeChunk [nodeChunkSize]ufNode
+
+// at is node i; it must have been handed out by newNode.
+func (u *unionFind) at(i int32) *ufNode {
+	return &u.chunks[i>>nodeChunkBits].Load()[i&(nodeChunkSize-1)]
+}
+
+// newNode hands out a node, its own person, for a value first seen. The
+// caller holds the lock of the value's shard (see the type's comment).
+func (u *unionFind) newNode(cat, kind uint8) int32 {
+	id := u.count.Add(1) - 1
+	if id < 0 {
+		panic("scan: more than 2^31 linking values")
 	}
+	c := u.chunks[id>>nodeChunkBits].Load()
+	if c == nil {
+		c = u.makeChunk(id >> nodeChunkBits)
+	}
+	c[id&(nodeChunkSize-1)] = ufNode{parent: id, size: 1, cat: cat, kind: kind}
 	return id
 }
 
+// makeChunk returns chunk i, made by whichever detector gets here first.
+func (u *unionFind) makeChunk(i int32) *nodeChunk {
+	u.growMu.Lock()
+	defer u.growMu.Unlock()
+	if c := u.chunks[i].Load(); c != nil {
+		return c
+	}
+	c := new(nodeChunk)
+	u.chunks[i].Store(c)
+	return c
+}
+
+// find returns the root of node i. The caller holds mu.
 func (u *unionFind) find(i int32) int32 {
-	for u.nodes[i].parent != i {
-		u.nodes[i].parent = u.nodes[u.nodes[i].parent].parent // path halving
-		i = u.nodes[i].parent
+	n := u.at(i)
+	for n.parent != i {
+		p := u.at(n.parent)
+		n.parent = p.parent // path halving
+		i, n = p.parent, u.at(p.parent)
 	}
 	return i
 }
 
-// union joins the persons of two nodes.
+// union joins the persons of two nodes. The caller holds mu.
 func (u *unionFind) union(a, b int32) {
 	ra, rb := u.find(a), u.find(b)
 	if ra == rb {
 		return
 	}
-	if u.nodes[ra].size < u.nodes[rb].size {
-		ra, rb = rb, ra
+	na, nb := u.at(ra), u.at(rb)
+	if na.size < nb.size {
+		ra, na, nb = rb, nb, na
 	}
-	u.nodes[rb].parent = ra
-	u.nodes[ra].size += u.nodes[rb].size
+	nb.parent = ra
+	na.size += nb.size
+}
+
+// eachNode calls fn with every node's number and node. It runs after the
+// detectors have stopped.
+func (u *unionFind) eachNode(fn func(i int32, n *ufNode)) {
+	total := u.count.Load()
+	for c := int32(0); c*nodeChunkSize < total; c++ {
+		chunk := u.chunks[c].Load()
+		end := min(total-c*nodeChunkSize, nodeChunkSize)
+		base := c * nodeChunkSize
+		for j := range end {
+			fn(base+j, &chunk[j])
+		}
+	}
 }
 
 // components is the number of persons.
 func (u *unionFind) components() int64 {
 	var n int64
-	for i := range u.nodes {
-		if u.nodes[i].parent == int32(i) {
+	u.eachNode(func(i int32, node *ufNode) {
+		if node.parent == i {
 			n++
 		}
-	}
-	return n
-}
-
-// eachNode calls fn with every node's category and kind.
-func (u *unionFind) eachNode(fn func(cat, kind uint8)) {
-	for _, n := range u.nodes {
-		fn(n.cat, n.kind)
-	}
-}
-
-// merge adds other's values and links into u; kind translates other's
-// kind numbers into u's.
-func (u *unionFind) merge(other *unionFind, kind func(cat, kind uint8) uint8) {
-	// rep is, per root of other, a node of u in that person (-1: none yet).
-	rep := make([]int32, len(other.nodes))
-	for i := range rep {
-		rep[i] = -1
-	}
-	other.ids.each(func(h uint64, id int32) {
-		n := other.nodes[id]
-		mine := u.node(h, n.cat, kind(n.cat, n.kind))
-		root := other.find(id)
-		if first := rep[root]; first >= 0 {
-			u.union(first, mine)
-		} else {
-			rep[root] = mine
-		}
 	})
+	return n
 }

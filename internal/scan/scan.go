@@ -104,6 +104,7 @@ type run struct {
 	skipped []Skipped
 	files   []FileReport
 	accs    []*acc
+	tables  *tables
 }
 
 func newRun(ctx context.Context, opt Options, det *detect.Scanner) *run {
@@ -125,8 +126,9 @@ type job struct {
 func (r *run) scanAll() {
 	r.batches = make(chan *batch, 2*r.opt.Workers)
 	var detectors sync.WaitGroup
+	r.tables = newTables() // shared by the detectors: see tables
 	for range r.opt.Workers {
-		d := &detector{run: r, acc: newAcc()}
+		d := &detector{run: r, acc: newAcc(r.tables)}
 		r.accs = append(r.accs, d.acc)
 		detectors.Add(1)
 		go func() {
@@ -200,7 +202,7 @@ func (r *run) addFile(f FileReport) {
 
 // report merges the workers' accumulators into the report.
 func (r *run) report(elapsed time.Duration) *Report {
-	total := mergeAccs(r.accs)
+	total := mergeAccs(r.tables, r.accs)
 	sort.Slice(r.files, func(i, j int) bool { return r.files[i].Path < r.files[j].Path })
 	sort.SliceStable(r.skipped, func(i, j int) bool { return r.skipped[i].Path < r.skipped[j].Path })
 	rep := &Report{

@@ -1,0 +1,51 @@
+package scan
+
+import (
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/breachdesk/breachdesk/internal/scan/detect"
+)
+
+// benchRecords are users-table rows: four distinct values each, two of
+// them linking (e-mail, phone), as in a leaked registration table.
+func benchRecords(n int) []record {
+	recs := make([]record, n)
+	for i := range recs {
+		id := strconv.Itoa(i)
+		recs[i].matches = []detect.Match{
+			{Category: detect.Email, Value: "user" + id + "@example.com"},
+			{Category: detect.Phone, Value: "+86138" + id},
+			{Category: detect.IPAddress, Value: "10.1." + id},
+			{Category: detect.Credential, Kind: "bcrypt", Value: "$2a$10$" + id},
+		}
+	}
+	return recs
+}
+
+// BenchmarkAccBook books 256K such records from two detectors, merges
+// their accumulators and counts the report's figures: the accumulator
+// alone, without extraction or detection.
+func BenchmarkAccBook(b *testing.B) {
+	const n = 1 << 18
+	recs := benchRecords(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		t, accs := benchAccs(2)
+		var wg sync.WaitGroup
+		for w, a := range accs {
+			wg.Go(func() {
+				for i := w; i < n; i += len(accs) {
+					a.addRecord(&recs[i])
+				}
+			})
+		}
+		wg.Wait()
+		total := mergeAccs(t, accs)
+		counts := total.categoryCounts()
+		if got := total.personCount(); got != n || counts[detect.Credential].Distinct != n {
+			b.Fatalf("persons = %d, credentials = %d, want %d", got, counts[detect.Credential].Distinct, n)
+		}
+	}
+}
