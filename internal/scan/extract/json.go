@@ -653,21 +653,17 @@ func (p *jsonParser) column() *Column {
 	return col
 }
 
-// jsonStringStop marks the bytes that end a run of plain string content:
-// the closing quote, an escape, and a raw line break, which JSON does not
-// allow in strings (so that a cut NDJSON line cannot swallow the next).
-var jsonStringStop = [256]bool{'"': true, '\\': true, '\n': true}
 
 // readString appends the unescaped content of a string (its opening
 // quote consumed) to dst.
 func (p *jsonParser) readString(dst []byte) ([]byte, error) {
 	w := p.w
 	for {
+		// A run of plain content ends at the closing quote, an escape,
+		// or a raw line break, which JSON does not allow in strings (so
+		// that a cut NDJSON line cannot swallow the next).
 		b := w.avail()
-		i := 0
-		for i < len(b) && !jsonStringStop[b[i]] {
-			i++
-		}
+		i := indexJSONStringStop(b)
 		dst = append(dst, b[:i]...)
 		w.pos += i
 		if len(dst) > maxJSONRecord {

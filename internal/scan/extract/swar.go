@@ -1,0 +1,47 @@
+package extract
+
+// Scanning eight bytes at a time. The lexers look for the first of a few
+// stop bytes in runs that are mostly short (a JSON key, an e-mail
+// address): too short for several bytes.IndexByte calls to pay off, and
+// a byte-at-a-time table loop costs a load and a branch per byte. Here
+// eight bytes are tested per step with word arithmetic.
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+const (
+	swarOnes  = 0x0101010101010101
+	swarHighs = 0x8080808080808080
+)
+
+// swarZeroBytes has the high bit of the lowest zero byte of v set, and
+// possibly bits above it, never below: the borrow of the subtraction only
+// runs upwards from a zero byte. Bytes >= 0x80 are no zero bytes (their
+// own high bit is masked by ^v), so the lowest set bit is exact.
+func swarZeroBytes(v uint64) uint64 { return (v - swarOnes) & ^v & swarHighs }
+
+// indexJSONStringStop returns the index of the first '"', '\\' or '\n' in
+// b, or len(b) if there is none. The words are constants so that the
+// loop holds no more than the arithmetic.
+func indexJSONStringStop(b []byte) int {
+	const (
+		quotes     = swarOnes * '"'
+		backslashs = swarOnes * '\\'
+		newlines   = swarOnes * '\n'
+	)
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		v := binary.LittleEndian.Uint64(b[i:])
+		if m := swarZeroBytes(v^quotes) | swarZeroBytes(v^backslashs) | swarZeroBytes(v^newlines); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c == '\n' {
+			return i
+		}
+	}
+	return len(b)
+}

@@ -1,0 +1,41 @@
+package extract
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestIndexJSONStringStop(t *testing.T) {
+	naive := func(b []byte) int {
+		if i := bytes.IndexAny(b, "\"\\\n"); i >= 0 {
+			return i
+		}
+		return len(b)
+	}
+	// Every position of a stop byte within the first words, after runs of
+	// bytes that trip carries and borrows (0x00, 0x01, 0x80, 0xff,
+	// multi-byte UTF-8), and no stop byte at all.
+	fillers := []byte{'a', 0x00, 0x01, 0x21, 0x23, 0x5b, 0x5d, 0x80, 0xe4, 0xff}
+	for _, fill := range fillers {
+		for n := 0; n <= 20; n++ {
+			for _, stop := range []byte{'"', '\\', '\n'} {
+				for at := -1; at < n; at++ {
+					b := bytes.Repeat([]byte{fill}, n)
+					if at >= 0 {
+						b[at] = stop
+						if at+1 < n {
+							b[at+1] = '"' // a later stop must not win
+						}
+					}
+					if got, want := indexJSONStringStop(b), naive(b); got != want {
+						t.Fatalf("indexJSONStringStop(%q) = %d, want %d", b, got, want)
+					}
+				}
+			}
+		}
+	}
+	s := []byte("浙江省\"杭州市\\n")
+	if got := indexJSONStringStop(s); got != 9 {
+		t.Errorf("indexJSONStringStop(%q) = %d, want 9", s, got)
+	}
+}
