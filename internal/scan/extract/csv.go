@@ -261,6 +261,36 @@ func (p *csvParser) deliver(b []byte) error {
 	if len(p.spans) == 1 && p.spans[0].end == p.spans[0].start {
 		return nil // an empty line
 	}
+	if !p.header {
+		return p.deliverFirst(b)
+	}
+	// One pass: unquote, name and keep the fields with a value.
+	p.fields = p.fields[:0]
+	for i, s := range p.spans {
+		v := b[s.start:s.end]
+		if s.quoted {
+			v = unquoteInPlace(v)
+		}
+		if len(v) > maxCSVField {
+			return &Damaged{Reason: "field larger than 64 MiB at " + p.where()}
+		}
+		if len(v) == 0 {
+			continue
+		}
+		var col *Column
+		if i < len(p.cols) && p.cols[i] != nil {
+			col = p.cols[i]
+		} else {
+			col = p.column(i)
+		}
+		p.fields = append(p.fields, Field{Col: col, Value: v})
+	}
+	p.rows++
+	return p.sink.Row(Loc{Unit: "row", N: p.rows}, p.fields)
+}
+
+// deliverFirst takes the first row as the header, or else delivers it.
+func (p *csvParser) deliverFirst(b []byte) error {
 	p.fields = p.fields[:0]
 	for _, s := range p.spans {
 		v := b[s.start:s.end]
@@ -272,12 +302,10 @@ func (p *csvParser) deliver(b []byte) error {
 		}
 		p.fields = append(p.fields, Field{Value: v})
 	}
-	if !p.header {
-		p.header = true
-		if !p.looksLikeData() {
-			p.nameColumns()
-			return nil
-		}
+	p.header = true
+	if !p.looksLikeData() {
+		p.nameColumns()
+		return nil
 	}
 	for i := range p.fields {
 		p.fields[i].Col = p.column(i)

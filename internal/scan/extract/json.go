@@ -653,7 +653,6 @@ func (p *jsonParser) column() *Column {
 	return col
 }
 
-
 // readString appends the unescaped content of a string (its opening
 // quote consumed) to dst.
 func (p *jsonParser) readString(dst []byte) ([]byte, error) {
