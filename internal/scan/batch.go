@@ -83,6 +83,23 @@ func (b *batch) addRow(loc extract.Loc, fields []extract.Field) {
 	it.kind, it.loc, it.from, it.to = itemRow, loc, first, uint32(len(b.cols))
 }
 
+// addRowSpans adds a record whose values are data[s.Start:s.End]: the
+// bytes from its first value to its last are copied at once, and the
+// fields point into them.
+func (b *batch) addRowSpans(loc extract.Loc, data []byte, spans []extract.Span) {
+	first := uint32(len(b.cols))
+	if len(spans) > 0 {
+		lo, hi := spans[0].Start, spans[len(spans)-1].End
+		base := len(b.data) - lo
+		b.data = append(b.data, data[lo:hi]...)
+		for _, s := range spans {
+			b.cols = append(b.cols, fieldRef{col: s.Col, from: uint32(base + s.Start), to: uint32(base + s.End)})
+		}
+	}
+	it := b.newItem()
+	it.kind, it.loc, it.from, it.to = itemRow, loc, first, uint32(len(b.cols))
+}
+
 // newItem appends a zero item and returns it to be filled in place:
 // appending a composite literal builds it on the stack first and copies
 // it with wide loads that the narrower stores cannot forward to, a stall

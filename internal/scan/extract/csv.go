@@ -44,7 +44,7 @@ func ExtractCSV(ctx context.Context, r io.Reader, name string, sink Sink) error 
 	if err != nil {
 		return fmt.Errorf("read csv: %w", err)
 	}
-	p := &csvParser{w: w, sink: sink, nl: newlineOf(w.avail())}
+	p := &csvParser{w: w, sink: sink, out: newRowWriter(sink), nl: newlineOf(w.avail())}
 	if delim, ok := excelSeparator(w); ok {
 		p.delim = delim
 	} else {
@@ -78,7 +78,9 @@ type csvParser struct {
 	nl     byte
 	spans  []csvSpan // the current row's fields, offsets into w.avail()
 	nlAt   int       // the next newline at or after the scan position; len(b) if none
-	fields []Field
+	fields []Field   // the header row, or a first row that is data
+	values []Span    // the current row's values, in w.avail()
+	out    rowWriter
 	cols   []*Column // by column index; nil where not yet interned
 	header bool      // the header row has been read
 	rows   int64
@@ -265,16 +267,16 @@ func (p *csvParser) deliver(b []byte) error {
 		return p.deliverFirst(b)
 	}
 	// One pass: unquote, name and keep the fields with a value.
-	p.fields = p.fields[:0]
+	p.values = p.values[:0]
 	for i, s := range p.spans {
-		v := b[s.start:s.end]
+		end := s.end
 		if s.quoted {
-			v = unquoteInPlace(v)
+			end = s.start + len(unquoteInPlace(b[s.start:s.end]))
 		}
-		if len(v) > maxCSVField {
+		if end-s.start > maxCSVField {
 			return &Damaged{Reason: "field larger than 64 MiB at " + p.where()}
 		}
-		if len(v) == 0 {
+		if end == s.start {
 			continue
 		}
 		var col *Column
@@ -283,10 +285,10 @@ func (p *csvParser) deliver(b []byte) error {
 		} else {
 			col = p.column(i)
 		}
-		p.fields = append(p.fields, Field{Col: col, Value: v})
+		p.values = append(p.values, Span{Col: col, Start: s.start, End: end})
 	}
 	p.rows++
-	return p.sink.Row(Loc{Unit: "row", N: p.rows}, p.fields)
+	return p.out.row(Loc{Unit: "row", N: p.rows}, b, p.values)
 }
 
 // deliverFirst takes the first row as the header, or else delivers it.
