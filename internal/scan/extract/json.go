@@ -104,13 +104,13 @@ type jsonParser struct {
 	to     scalarTarget
 	ndjson bool
 
-	arena  []byte      // the current record's values
-	spans  []jsonSpan  // its fields, values in arena
-	fields []Field     // reused for delivery
-	path   []byte      // the dotted path of the current value
-	stack  []jsonFrame // open containers of the current value
-	cols   map[string]*Column
-	prev   []*Column // the previous record's columns, by field index
+	arena []byte // the current record's values
+	spans []Span // its fields, values in arena
+	out   rowWriter
+	path  []byte      // the dotted path of the current value
+	stack []jsonFrame // open containers of the current value
+	cols  map[string]*Column
+	prev  []*Column // the previous record's columns, by field index
 
 	doc     *chunker // the text of the open document run; made when first needed
 	docOpen bool     // a run of non-object values is being read
@@ -120,18 +120,13 @@ type jsonParser struct {
 	bad     string   // the reason of the first bad NDJSON line
 }
 
-type jsonSpan struct {
-	col        *Column
-	start, end int
-}
-
 type jsonFrame struct {
 	object  bool
 	pathLen int // len(path) when the container opened
 }
 
 func newJSONParser(w *window, sink Sink) *jsonParser {
-	return &jsonParser{w: w, sink: sink, cols: make(map[string]*Column)}
+	return &jsonParser{w: w, sink: sink, out: newRowWriter(sink), cols: make(map[string]*Column)}
 }
 
 // run reads the top-level values of the file.
@@ -271,7 +266,7 @@ func (p *jsonParser) heldValue(c byte, first bool, line int64) error {
 	}
 	p.beginDocRun(loc)
 	for _, s := range p.spans {
-		if err := p.docLine(nil, p.arena[s.start:s.end]); err != nil {
+		if err := p.docLine(nil, p.arena[s.Start:s.End]); err != nil {
 			return err
 		}
 	}
@@ -359,13 +354,11 @@ func (p *jsonParser) record(target scalarTarget) error {
 
 // deliver hands the record read to the Sink.
 func (p *jsonParser) deliver(loc Loc) error {
-	p.fields = p.fields[:0]
 	p.prev = p.prev[:0]
 	for _, s := range p.spans {
-		p.fields = append(p.fields, Field{Col: s.col, Value: p.arena[s.start:s.end]})
-		p.prev = append(p.prev, s.col)
+		p.prev = append(p.prev, s.Col)
 	}
-	if err := p.sink.Row(loc, p.fields); err != nil {
+	if err := p.out.row(loc, p.arena, p.spans); err != nil {
 		return sinkError{err}
 	}
 	return nil
@@ -628,11 +621,11 @@ func (p *jsonParser) scalar(start int) error {
 	case len(p.arena) == start:
 		// an empty string holds nothing
 	case p.to == toHeld:
-		p.spans = append(p.spans, jsonSpan{start: start, end: len(p.arena)})
+		p.spans = append(p.spans, Span{Start: start, End: len(p.arena)})
 	case len(p.spans) >= maxRecordFields:
 		return errJSONTooWide
 	default:
-		p.spans = append(p.spans, jsonSpan{col: p.column(), start: start, end: len(p.arena)})
+		p.spans = append(p.spans, Span{Col: p.column(), Start: start, End: len(p.arena)})
 	}
 	return nil
 }

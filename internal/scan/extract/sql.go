@@ -54,7 +54,7 @@ func ExtractSQL(ctx context.Context, r io.Reader, name string, sink Sink) error 
 	if err != nil {
 		return fmt.Errorf("read sql: %w", err)
 	}
-	p := &sqlParser{w: w, sink: sink, tables: make(map[string]*sqlTable), lists: make(map[string][]*Column)}
+	p := &sqlParser{w: w, sink: sink, out: newRowWriter(sink), tables: make(map[string]*sqlTable), lists: make(map[string][]*Column)}
 	p.pg = isPostgresDump(w.avail())
 	return unwrapSinkError(p.run(ctx))
 }
@@ -74,7 +74,8 @@ type sqlParser struct {
 
 	arena  []byte    // the current tuple's values
 	spans  []sqlSpan // its fields
-	fields []Field
+	values []Span    // the fields delivered, named
+	out    rowWriter
 	word   []byte // the last keyword or identifier read
 	name   []byte // the table name being read
 	tuples int64
@@ -234,12 +235,12 @@ func (p *sqlParser) tuple() error {
 			break
 		}
 	}
-	p.fields = p.fields[:0]
+	p.values = p.values[:0]
 	for _, s := range p.spans {
-		p.fields = append(p.fields, Field{Col: p.column(s.index), Value: p.arena[s.start:s.end]})
+		p.values = append(p.values, Span{Col: p.column(s.index), Start: s.start, End: s.end})
 	}
 	p.tuples++
-	if err := p.sink.Row(Loc{Unit: "tuple", N: p.tuples}, p.fields); err != nil {
+	if err := p.out.row(Loc{Unit: "tuple", N: p.tuples}, p.arena, p.values); err != nil {
 		return sinkError{err}
 	}
 	return nil
@@ -612,24 +613,26 @@ func (p *sqlParser) copyLine() ([]byte, error) {
 
 // copyRow delivers one COPY row: fields split at tabs, \N is NULL.
 func (p *sqlParser) copyRow(line []byte) error {
-	p.fields = p.fields[:0]
-	for index := 0; len(line) > 0 || index == 0; index++ {
-		field := line
-		if i := bytes.IndexByte(line, '\t'); i >= 0 {
-			field, line = line[:i], line[i+1:]
+	p.values = p.values[:0]
+	rest := line
+	for index := 0; len(rest) > 0 || index == 0; index++ {
+		start := len(line) - len(rest) // the field's offset in line
+		field := rest
+		if i := bytes.IndexByte(rest, '\t'); i >= 0 {
+			field, rest = rest[:i], rest[i+1:]
 		} else {
-			line = nil
+			rest = nil
 		}
 		if len(field) == 0 || string(field) == `\N` {
 			continue
 		}
 		if bytes.IndexByte(field, '\\') >= 0 {
-			field = unescapeCOPY(field)
+			field = unescapeCOPY(field) // in place: it still starts at start
 		}
-		p.fields = append(p.fields, Field{Col: p.column(index), Value: field})
+		p.values = append(p.values, Span{Col: p.column(index), Start: start, End: start + len(field)})
 	}
 	p.tuples++
-	if err := p.sink.Row(Loc{Unit: "tuple", N: p.tuples}, p.fields); err != nil {
+	if err := p.out.row(Loc{Unit: "tuple", N: p.tuples}, line, p.values); err != nil {
 		return sinkError{err}
 	}
 	return nil
