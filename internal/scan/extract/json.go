@@ -457,7 +457,10 @@ func (p *jsonParser) value() error {
 // startValue reads a scalar, or opens a container; opened reports that a
 // non-empty container was opened, so that a value follows.
 func (p *jsonParser) startValue() (opened bool, err error) {
-	c, ok := p.skipSpace()
+	c, ok := p.token()
+	if c == 0 {
+		c, ok = p.skipSpaceSlow()
+	}
 	if !ok {
 		return false, errJSONTruncated
 	}
@@ -493,7 +496,10 @@ func (p *jsonParser) startValue() (opened bool, err error) {
 // (and the next key in an object), so next is true, or the container's
 // end, which is popped.
 func (p *jsonParser) nextInContainer() (next bool, err error) {
-	c, ok := p.skipSpace()
+	c, ok := p.token()
+	if c == 0 {
+		c, ok = p.skipSpaceSlow()
+	}
 	if !ok {
 		return false, errJSONTruncated
 	}
@@ -529,7 +535,10 @@ func (p *jsonParser) pop() {
 
 // key reads an object key and the colon after it, and sets the path.
 func (p *jsonParser) key() error {
-	c, ok := p.skipSpace()
+	c, ok := p.token()
+	if c == 0 {
+		c, ok = p.skipSpaceSlow()
+	}
 	if !ok {
 		return errJSONTruncated
 	}
@@ -546,9 +555,14 @@ func (p *jsonParser) key() error {
 	if p.path, err = p.readString(p.path); err != nil {
 		return err
 	}
-	if c, ok := p.skipSpace(); !ok {
+	c, ok = p.token()
+	if c == 0 {
+		c, ok = p.skipSpaceSlow()
+	}
+	switch {
+	case !ok:
 		return errJSONTruncated
-	} else if c != ':' {
+	case c != ':':
 		return errJSONSyntax
 	}
 	p.w.pos++
@@ -747,11 +761,22 @@ func hex4(b []byte, i int) (rune, bool) {
 	return r, true
 }
 
+// token returns the next byte if it is no whitespace (compact JSON, the
+// common case), or else 0. It is small enough to be inlined, which
+// skipSpace is not: the lexer's hottest paths call it and fall back to
+// skipSpaceSlow on 0.
+func (p *jsonParser) token() (c byte, ok bool) {
+	if c := p.w.peek(); c > ' ' {
+		return c, true
+	}
+	return 0, false
+}
+
 // skipSpace skips whitespace and returns the next byte without consuming
 // it; ok is false at the end of the stream.
 func (p *jsonParser) skipSpace() (c byte, ok bool) {
-	if c := p.w.peek(); c > ' ' {
-		return c, true // compact JSON: no space at all
+	if w := p.w; w.pos < w.end && w.buf[w.pos] > ' ' {
+		return w.buf[w.pos], true // compact JSON: no space at all
 	}
 	return p.skipSpaceSlow()
 }
