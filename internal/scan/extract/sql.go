@@ -390,10 +390,20 @@ type quoteSearch struct {
 	found   bool
 }
 
+// shortRun is how far plainRun looks with one pass for both stops.
+const shortRun = 64
+
 // plainRun returns the length of the run of plain content at the start of
 // b, which is at stream offset at: up to the quote or, with backslash
 // escapes, a backslash.
 func (q *quoteSearch) plainRun(b []byte, at int64, quote byte, backslash bool) int {
+	if backslash && !q.found {
+		// Most values are short: look for either stop in one pass
+		// over their first bytes before two searches over the rest.
+		if k := indexEitherShort(b[:min(len(b), shortRun)], quote, '\\'); k >= 0 {
+			return k
+		}
+	}
 	if !q.found || q.quoteAt < at {
 		q.found = false
 		from := int(min(max(0, q.clearTo-at), int64(len(b))))

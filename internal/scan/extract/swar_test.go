@@ -39,3 +39,25 @@ func TestIndexJSONStringStop(t *testing.T) {
 		t.Errorf("indexJSONStringStop(%q) = %d, want 9", s, got)
 	}
 }
+
+func TestIndexEitherShort(t *testing.T) {
+	for _, fill := range []byte{'a', 0x00, 0x01, 0x26, 0x28, 0x5b, 0x5d, 0x80, 0xe4, 0xff} {
+		for n := 0; n <= 20; n++ {
+			for at := -1; at < n; at++ {
+				for _, stop := range []byte{'\'', '\\'} {
+					b := bytes.Repeat([]byte{fill}, n)
+					if at >= 0 {
+						b[at] = stop
+						if at+1 < n {
+							b[at+1] = '\'' // a later stop must not win
+						}
+					}
+					want := bytes.IndexAny(b, "'\\")
+					if got := indexEitherShort(b, '\'', '\\'); got != want {
+						t.Fatalf("indexEitherShort(%q) = %d, want %d", b, got, want)
+					}
+				}
+			}
+		}
+	}
+}
