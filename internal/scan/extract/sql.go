@@ -253,7 +253,10 @@ func (p *sqlParser) value(index int, keep bool) (byte, error) {
 	start := len(p.arena)
 	depth := 0
 	for {
-		c, ok := p.skipSpace()
+		c, ok := p.token()
+		if !ok {
+			c, ok = p.skipSpace()
+		}
 		if !ok {
 			return 0, errSQLTruncated
 		}
@@ -1015,6 +1018,24 @@ func (p *sqlParser) skipToken(c byte) error {
 }
 
 // skipSpace skips whitespace and comments and returns the next byte.
+// token returns the next byte if nothing is to be skipped before it, the
+// common case inside a tuple; ok is false when it cannot tell, and the
+// caller calls skipSpace. It is small enough to be inlined.
+func (p *sqlParser) token() (c byte, ok bool) {
+	c = p.w.peek()
+	return c, sqlTokenStart[c]
+}
+
+// sqlTokenStart marks the bytes that are neither whitespace nor may
+// start a comment; 0 is left out, which peek returns at the end of the
+// buffered text.
+var sqlTokenStart = func() (t [256]bool) {
+	for c := 1; c < 256; c++ {
+		t[c] = !isSpace(byte(c)) && c != '-' && c != '#' && c != '/'
+	}
+	return t
+}()
+
 func (p *sqlParser) skipSpace() (byte, bool) {
 	w := p.w
 	for {
