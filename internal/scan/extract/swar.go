@@ -22,6 +22,15 @@ const (
 // own high bit is masked by ^v), so the lowest set bit is exact.
 func swarZeroBytes(v uint64) uint64 { return (v - swarOnes) & ^v & swarHighs }
 
+// swarEqualBytes has the high bit set of exactly the bytes of v equal to
+// the byte repeated in w: unlike swarZeroBytes, no borrow crosses bytes,
+// so every set bit can be used.
+func swarEqualBytes(v, w uint64) uint64 {
+	x := v ^ w
+	const lows = swarHighs - swarOnes // 0x7f in every byte
+	return ^((x&lows + lows) | x) & swarHighs
+}
+
 // indexJSONStringStop returns the index of the first '"', '\\' or '\n' in
 // b, or len(b) if there is none. The words are constants so that the
 // loop holds no more than the arithmetic.

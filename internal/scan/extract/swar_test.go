@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/binary"
 	"testing"
 )
 
@@ -55,6 +56,30 @@ func TestIndexEitherShort(t *testing.T) {
 					want := bytes.IndexAny(b, "'\\")
 					if got := indexEitherShort(b, '\'', '\\'); got != want {
 						t.Fatalf("indexEitherShort(%q) = %d, want %d", b, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestSWAREqualBytes(t *testing.T) {
+	// Every byte value next to every other, at every position: the mask
+	// marks exactly the bytes equal to the delimiter.
+	for _, d := range []byte{',', '\t', ';', '|', 0x00, 0x80, 0xff} {
+		for x := range 256 {
+			for y := range 256 {
+				var b [8]byte
+				for i := range b {
+					b[i] = byte(x)
+					if i%2 == 1 {
+						b[i] = byte(y)
+					}
+				}
+				m := swarEqualBytes(binary.LittleEndian.Uint64(b[:]), swarOnes*uint64(d))
+				for i, c := range b {
+					if got := m>>(8*i+7)&1 == 1; got != (c == d) {
+						t.Fatalf("delimiter %#x in % x: byte %d marked %v", d, b, i, got)
 					}
 				}
 			}
