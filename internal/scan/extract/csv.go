@@ -188,6 +188,12 @@ func (p *csvParser) scanRow(b []byte, eof bool) (int, rowState) {
 			return p.splitPlain(b, k)
 		}
 	}
+	return p.scanFields(b, eof)
+}
+
+// scanFields is scanRow for any row: quoted fields, or a row that may
+// not be complete in b.
+func (p *csvParser) scanFields(b []byte, eof bool) (int, rowState) {
 	i := 0
 	for {
 		start, quoted := i, false
