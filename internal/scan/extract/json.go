@@ -669,8 +669,8 @@ func (p *jsonParser) readString(dst []byte) ([]byte, error) {
 		// or a raw line break, which JSON does not allow in strings (so
 		// that a cut NDJSON line cannot swallow the next).
 		b := w.avail()
-		i := indexJSONStringStop(b)
-		dst = append(dst, b[:i]...)
+		var i int
+		dst, i = appendJSONPlain(dst, b)
 		w.pos += i
 		if len(dst) > maxJSONRecord {
 			return dst, errJSONTooBig

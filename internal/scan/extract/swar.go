@@ -9,6 +9,7 @@ package extract
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 )
 
 const (
@@ -32,18 +33,11 @@ func swarEqualBytes(v, w uint64) uint64 {
 }
 
 // indexJSONStringStop returns the index of the first '"', '\\' or '\n' in
-// b, or len(b) if there is none. The words are constants so that the
-// loop holds no more than the arithmetic.
+// b, or len(b) if there is none.
 func indexJSONStringStop(b []byte) int {
-	const (
-		quotes     = swarOnes * '"'
-		backslashs = swarOnes * '\\'
-		newlines   = swarOnes * '\n'
-	)
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
-		v := binary.LittleEndian.Uint64(b[i:])
-		if m := swarZeroBytes(v^quotes) | swarZeroBytes(v^backslashs) | swarZeroBytes(v^newlines); m != 0 {
+		if m := jsonStringStops(binary.LittleEndian.Uint64(b[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
@@ -73,4 +67,38 @@ func indexEitherShort(b []byte, a, c byte) int {
 		}
 	}
 	return -1
+}
+
+// appendJSONPlain appends to dst the run of plain string content at the
+// start of b, up to the first '"', '\\' or '\n', and returns the run's
+// length. Each word is stored into dst's spare capacity as it is tested,
+// so a short string costs no memmove call; the bytes stored past the run
+// lie beyond len(dst) and mean nothing.
+func appendJSONPlain(dst, b []byte) ([]byte, int) {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if cap(dst)-len(dst) < 8 {
+			dst = slices.Grow(dst, 64)
+		}
+		v := binary.LittleEndian.Uint64(b[i:])
+		binary.LittleEndian.PutUint64(dst[len(dst):len(dst)+8], v)
+		if m := jsonStringStops(v); m != 0 {
+			k := bits.TrailingZeros64(m) / 8
+			return dst[:len(dst)+k], i + k
+		}
+		dst = dst[:len(dst)+8]
+	}
+	k := indexJSONStringStop(b[i:])
+	return append(dst, b[i:i+k]...), i + k
+}
+
+// jsonStringStops marks the lowest '"', '\\' or '\n' byte of v (and maybe
+// bits above it).
+func jsonStringStops(v uint64) uint64 {
+	const (
+		quotes     = swarOnes * '"'
+		backslashs = swarOnes * '\\'
+		newlines   = swarOnes * '\n'
+	)
+	return swarZeroBytes(v^quotes) | swarZeroBytes(v^backslashs) | swarZeroBytes(v^newlines)
 }

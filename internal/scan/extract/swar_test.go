@@ -86,3 +86,20 @@ func TestSWAREqualBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendJSONPlain(t *testing.T) {
+	inputs := []string{"", "a", `abc"def`, `abcdefgh"`, `abcdefghi"`, "浙江省杭州市\"x", `0123456789abcdef\n`, "0123456789abcdefghij\nx", "noStopAtAllInThisOne"}
+	for _, in := range inputs {
+		for _, prefix := range []string{"", "p", "user.address"} {
+			for extra := range 10 {
+				dst := make([]byte, len(prefix), len(prefix)+extra)
+				copy(dst, prefix)
+				got, n := appendJSONPlain(dst, []byte(in))
+				k := indexJSONStringStop([]byte(in))
+				if n != k || string(got) != prefix+in[:k] {
+					t.Errorf("appendJSONPlain(%q, %q) = %q, %d; want %q, %d", prefix, in, got, n, prefix+in[:k], k)
+				}
+			}
+		}
+	}
+}
