@@ -46,6 +46,17 @@ func (s *fileSink) Row(loc extract.Loc, fields []extract.Field) error {
 	return nil
 }
 
+// RowSpans queues one tabular record given as spans of a buffer.
+func (s *fileSink) RowSpans(loc extract.Loc, data []byte, spans []extract.Span) error {
+	if err := s.w.run.ctx.Err(); err != nil {
+		return err
+	}
+	s.lastLoc = loc
+	s.b.addRowSpans(loc, data, spans)
+	s.flushIfFull()
+	return nil
+}
+
 // BeginDoc starts a document record.
 func (s *fileSink) BeginDoc(loc extract.Loc) error {
 	if err := s.w.run.ctx.Err(); err != nil {

@@ -350,3 +350,23 @@ func TestExtractCSVBoundsTheFieldsOfARow(t *testing.T) {
 		t.Errorf("%d records before the damage, want 1", len(sink.Records))
 	}
 }
+
+func TestCSVSplitPlainAgreesWithScanFields(t *testing.T) {
+	rows := []string{
+		"\n", "a\n", ",\n", "a,b\n", "a,,b\n", ",,,,,,,,,\n", "a,b\r\n", "\r\n", ",\r\n",
+		"1,xutao24,xu_tao618530@sohu.com,18370908293,2021-08-11 11:49:12,122.231.102.212,$2b$10$pFNDgl1YZPue0uOwuSttNNsN1F/Ezc19qWk3tE0rlpv2kL9I43ln/\n",
+		"ab,cdefgh,ijklmnopq,r,stuvwxyz0123456,789\n", "日本語,中文,한국어\n", "a\rb,c\n", "a;b;c,d\n",
+	}
+	for _, row := range rows {
+		for _, delim := range []byte{',', ';', '\t'} {
+			b := []byte(row + "next,row\n")
+			fast := &csvParser{delim: delim, nl: '\n', delimWord: swarOnes * uint64(delim)}
+			n, state := fast.scanRow(b, false)
+			slow := &csvParser{delim: delim, nl: '\n', nlAt: -1}
+			wantN, wantState := slow.scanFields(b, false)
+			if n != wantN || state != wantState || !slices.Equal(fast.spans, slow.spans) {
+				t.Errorf("row %q delimiter %q: %d %v %v, want %d %v %v", row, delim, n, state, fast.spans, wantN, wantState, slow.spans)
+			}
+		}
+	}
+}

@@ -47,6 +47,25 @@ type Field struct {
 	Value []byte
 }
 
+// Span is one value of a tabular record handed to a SpanSink: the bytes
+// data[Start:End] of the record's buffer.
+type Span struct {
+	Col        *Column
+	Start, End int
+}
+
+// SpanSink is a Sink that also takes a tabular record as one buffer and
+// the spans of its values in it, in order and not overlapping. Extractors
+// whose values lie in one buffer (the CSV window, the JSON and SQL
+// arenas) use RowSpans when the Sink has it: the Sink can then copy a
+// record's bytes at once rather than value by value, which is most of
+// the cost of handing a record over. The bytes between the spans mean
+// nothing. data is valid only during the call, as Row's values are.
+type SpanSink interface {
+	Sink
+	RowSpans(loc Loc, data []byte, spans []Span) error
+}
+
 // Sink receives the records of one file. Tabular records (rows, objects,
 // tuples) come whole through Row. Documents come as a stream: BeginDoc,
 // any number of Text chunks, EndDoc. Contained files (mail attachments,

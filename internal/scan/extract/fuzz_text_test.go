@@ -9,7 +9,6 @@ package extract
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -43,9 +42,7 @@ func fuzzExtractor(t *testing.T, extract Extractor, name string, data []byte) er
 	if len(data) > maxFuzzInput {
 		t.Skip()
 	}
-	sink := newRecordingSink()
-	err := extract(context.Background(), bytes.NewReader(data), name, sink)
-	sink.assertProtocol(t)
+	_, err := extractBytes(t, extract, name, data) // checks the protocol, and RowSpans against Row
 	if err != nil && !IsDamaged(err) {
 		t.Fatalf("error %v: only Damaged is expected from a reader that does not fail", err)
 	}

@@ -104,13 +104,13 @@ type jsonParser struct {
 	to     scalarTarget
 	ndjson bool
 
-	arena  []byte      // the current record's values
-	spans  []jsonSpan  // its fields, values in arena
-	fields []Field     // reused for delivery
-	path   []byte      // the dotted path of the current value
-	stack  []jsonFrame // open containers of the current value
-	cols   map[string]*Column
-	prev   []*Column // the previous record's columns, by field index
+	arena []byte // the current record's values
+	spans []Span // its fields, values in arena
+	out   rowWriter
+	path  []byte      // the dotted path of the current value
+	stack []jsonFrame // open containers of the current value
+	cols  map[string]*Column
+	prev  []*Column // the previous record's columns, by field index
 
 	doc     *chunker // the text of the open document run; made when first needed
 	docOpen bool     // a run of non-object values is being read
@@ -120,18 +120,13 @@ type jsonParser struct {
 	bad     string   // the reason of the first bad NDJSON line
 }
 
-type jsonSpan struct {
-	col        *Column
-	start, end int
-}
-
 type jsonFrame struct {
 	object  bool
 	pathLen int // len(path) when the container opened
 }
 
 func newJSONParser(w *window, sink Sink) *jsonParser {
-	return &jsonParser{w: w, sink: sink, cols: make(map[string]*Column)}
+	return &jsonParser{w: w, sink: sink, out: newRowWriter(sink), cols: make(map[string]*Column)}
 }
 
 // run reads the top-level values of the file.
@@ -271,7 +266,7 @@ func (p *jsonParser) heldValue(c byte, first bool, line int64) error {
 	}
 	p.beginDocRun(loc)
 	for _, s := range p.spans {
-		if err := p.docLine(nil, p.arena[s.start:s.end]); err != nil {
+		if err := p.docLine(nil, p.arena[s.Start:s.End]); err != nil {
 			return err
 		}
 	}
@@ -359,13 +354,11 @@ func (p *jsonParser) record(target scalarTarget) error {
 
 // deliver hands the record read to the Sink.
 func (p *jsonParser) deliver(loc Loc) error {
-	p.fields = p.fields[:0]
 	p.prev = p.prev[:0]
 	for _, s := range p.spans {
-		p.fields = append(p.fields, Field{Col: s.col, Value: p.arena[s.start:s.end]})
-		p.prev = append(p.prev, s.col)
+		p.prev = append(p.prev, s.Col)
 	}
-	if err := p.sink.Row(loc, p.fields); err != nil {
+	if err := p.out.row(loc, p.arena, p.spans); err != nil {
 		return sinkError{err}
 	}
 	return nil
@@ -464,7 +457,10 @@ func (p *jsonParser) value() error {
 // startValue reads a scalar, or opens a container; opened reports that a
 // non-empty container was opened, so that a value follows.
 func (p *jsonParser) startValue() (opened bool, err error) {
-	c, ok := p.skipSpace()
+	c, ok := p.token()
+	if c == 0 {
+		c, ok = p.skipSpaceSlow()
+	}
 	if !ok {
 		return false, errJSONTruncated
 	}
@@ -500,7 +496,10 @@ func (p *jsonParser) startValue() (opened bool, err error) {
 // (and the next key in an object), so next is true, or the container's
 // end, which is popped.
 func (p *jsonParser) nextInContainer() (next bool, err error) {
-	c, ok := p.skipSpace()
+	c, ok := p.token()
+	if c == 0 {
+		c, ok = p.skipSpaceSlow()
+	}
 	if !ok {
 		return false, errJSONTruncated
 	}
@@ -536,7 +535,10 @@ func (p *jsonParser) pop() {
 
 // key reads an object key and the colon after it, and sets the path.
 func (p *jsonParser) key() error {
-	c, ok := p.skipSpace()
+	c, ok := p.token()
+	if c == 0 {
+		c, ok = p.skipSpaceSlow()
+	}
 	if !ok {
 		return errJSONTruncated
 	}
@@ -553,9 +555,14 @@ func (p *jsonParser) key() error {
 	if p.path, err = p.readString(p.path); err != nil {
 		return err
 	}
-	if c, ok := p.skipSpace(); !ok {
+	c, ok = p.token()
+	if c == 0 {
+		c, ok = p.skipSpaceSlow()
+	}
+	switch {
+	case !ok:
 		return errJSONTruncated
-	} else if c != ':' {
+	case c != ':':
 		return errJSONSyntax
 	}
 	p.w.pos++
@@ -628,11 +635,11 @@ func (p *jsonParser) scalar(start int) error {
 	case len(p.arena) == start:
 		// an empty string holds nothing
 	case p.to == toHeld:
-		p.spans = append(p.spans, jsonSpan{start: start, end: len(p.arena)})
+		p.spans = append(p.spans, Span{Start: start, End: len(p.arena)})
 	case len(p.spans) >= maxRecordFields:
 		return errJSONTooWide
 	default:
-		p.spans = append(p.spans, jsonSpan{col: p.column(), start: start, end: len(p.arena)})
+		p.spans = append(p.spans, Span{Col: p.column(), Start: start, End: len(p.arena)})
 	}
 	return nil
 }
@@ -653,22 +660,17 @@ func (p *jsonParser) column() *Column {
 	return col
 }
 
-// jsonStringStop marks the bytes that end a run of plain string content:
-// the closing quote, an escape, and a raw line break, which JSON does not
-// allow in strings (so that a cut NDJSON line cannot swallow the next).
-var jsonStringStop = [256]bool{'"': true, '\\': true, '\n': true}
-
 // readString appends the unescaped content of a string (its opening
 // quote consumed) to dst.
 func (p *jsonParser) readString(dst []byte) ([]byte, error) {
 	w := p.w
 	for {
+		// A run of plain content ends at the closing quote, an escape,
+		// or a raw line break, which JSON does not allow in strings (so
+		// that a cut NDJSON line cannot swallow the next).
 		b := w.avail()
-		i := 0
-		for i < len(b) && !jsonStringStop[b[i]] {
-			i++
-		}
-		dst = append(dst, b[:i]...)
+		var i int
+		dst, i = appendJSONPlain(dst, b)
 		w.pos += i
 		if len(dst) > maxJSONRecord {
 			return dst, errJSONTooBig
@@ -759,11 +761,22 @@ func hex4(b []byte, i int) (rune, bool) {
 	return r, true
 }
 
+// token returns the next byte if it is no whitespace (compact JSON, the
+// common case), or else 0. It is small enough to be inlined, which
+// skipSpace is not: the lexer's hottest paths call it and fall back to
+// skipSpaceSlow on 0.
+func (p *jsonParser) token() (c byte, ok bool) {
+	if c := p.w.peek(); c > ' ' {
+		return c, true
+	}
+	return 0, false
+}
+
 // skipSpace skips whitespace and returns the next byte without consuming
 // it; ok is false at the end of the stream.
 func (p *jsonParser) skipSpace() (c byte, ok bool) {
-	if c := p.w.peek(); c > ' ' {
-		return c, true // compact JSON: no space at all
+	if w := p.w; w.pos < w.end && w.buf[w.pos] > ' ' {
+		return w.buf[w.pos], true // compact JSON: no space at all
 	}
 	return p.skipSpaceSlow()
 }

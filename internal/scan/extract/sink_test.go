@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -115,6 +116,24 @@ func (s *recordingSink) Row(loc Loc, fields []Field) error {
 	}
 	return s.add(r)
 }
+
+// RowSpans checks that the spans are in order, do not overlap and lie in
+// data, and records the row as Row does.
+func (s *recordingSink) RowSpans(loc Loc, data []byte, spans []Span) error {
+	fields := make([]Field, 0, len(spans))
+	prevEnd := 0
+	for _, sp := range spans {
+		if err := s.check(prevEnd <= sp.Start && sp.Start <= sp.End && sp.End <= len(data), "spans out of order or outside the data"); err != nil {
+			return err
+		}
+		prevEnd = sp.End
+		fields = append(fields, Field{Col: sp.Col, Value: data[sp.Start:sp.End]})
+	}
+	return s.Row(loc, fields)
+}
+
+// rowOnlySink hides RowSpans, so that extractors deliver through Row.
+type rowOnlySink struct{ Sink }
 
 func (s *recordingSink) BeginDoc(loc Loc) error {
 	if err := s.check(s.open == nil, "BeginDoc inside a document"); err != nil {
@@ -222,6 +241,14 @@ func extractBytes(t testing.TB, extract Extractor, name string, data []byte) (*r
 	sink := newRecordingSink()
 	err := extract(context.Background(), bytes.NewReader(data), name, sink)
 	sink.assertProtocol(t)
+	// Records delivered through RowSpans and through Row are the same.
+	rowOnly := newRecordingSink()
+	rowErr := extract(context.Background(), bytes.NewReader(data), name, rowOnlySink{rowOnly})
+	rowOnly.assertProtocol(t)
+	if fmt.Sprint(err) != fmt.Sprint(rowErr) || !slices.Equal(sink.Lines(), rowOnly.Lines()) {
+		t.Errorf("through Row instead of RowSpans: error %v, records\n%s\nwant error %v, records\n%s",
+			rowErr, strings.Join(rowOnly.Lines(), "\n"), err, strings.Join(sink.Lines(), "\n"))
+	}
 	return sink, err
 }
 
@@ -251,6 +278,16 @@ func (s *discardSink) Column(name string) *Column {
 func (s *discardSink) Row(_ Loc, fields []Field) error {
 	s.rows++
 	s.fields += int64(len(fields))
+	if s.onRow != nil {
+		s.onRow()
+	}
+	return nil
+}
+
+// RowSpans makes the discardSink a SpanSink, as the scanner's Sink is.
+func (s *discardSink) RowSpans(loc Loc, _ []byte, spans []Span) error {
+	s.rows++
+	s.fields += int64(len(spans))
 	if s.onRow != nil {
 		s.onRow()
 	}

@@ -54,7 +54,7 @@ func ExtractSQL(ctx context.Context, r io.Reader, name string, sink Sink) error 
 	if err != nil {
 		return fmt.Errorf("read sql: %w", err)
 	}
-	p := &sqlParser{w: w, sink: sink, tables: make(map[string]*sqlTable), lists: make(map[string][]*Column)}
+	p := &sqlParser{w: w, sink: sink, out: newRowWriter(sink), tables: make(map[string]*sqlTable), lists: make(map[string][]*Column)}
 	p.pg = isPostgresDump(w.avail())
 	return unwrapSinkError(p.run(ctx))
 }
@@ -74,7 +74,8 @@ type sqlParser struct {
 
 	arena  []byte    // the current tuple's values
 	spans  []sqlSpan // its fields
-	fields []Field
+	values []Span    // the fields delivered, named
+	out    rowWriter
 	word   []byte // the last keyword or identifier read
 	name   []byte // the table name being read
 	tuples int64
@@ -234,12 +235,12 @@ func (p *sqlParser) tuple() error {
 			break
 		}
 	}
-	p.fields = p.fields[:0]
+	p.values = p.values[:0]
 	for _, s := range p.spans {
-		p.fields = append(p.fields, Field{Col: p.column(s.index), Value: p.arena[s.start:s.end]})
+		p.values = append(p.values, Span{Col: p.column(s.index), Start: s.start, End: s.end})
 	}
 	p.tuples++
-	if err := p.sink.Row(Loc{Unit: "tuple", N: p.tuples}, p.fields); err != nil {
+	if err := p.out.row(Loc{Unit: "tuple", N: p.tuples}, p.arena, p.values); err != nil {
 		return sinkError{err}
 	}
 	return nil
@@ -252,7 +253,10 @@ func (p *sqlParser) value(index int, keep bool) (byte, error) {
 	start := len(p.arena)
 	depth := 0
 	for {
-		c, ok := p.skipSpace()
+		c, ok := p.token()
+		if !ok {
+			c, ok = p.skipSpace()
+		}
 		if !ok {
 			return 0, errSQLTruncated
 		}
@@ -389,10 +393,20 @@ type quoteSearch struct {
 	found   bool
 }
 
+// shortRun is how far plainRun looks with one pass for both stops.
+const shortRun = 64
+
 // plainRun returns the length of the run of plain content at the start of
 // b, which is at stream offset at: up to the quote or, with backslash
 // escapes, a backslash.
 func (q *quoteSearch) plainRun(b []byte, at int64, quote byte, backslash bool) int {
+	if backslash && !q.found {
+		// Most values are short: look for either stop in one pass
+		// over their first bytes before two searches over the rest.
+		if k := indexEitherShort(b[:min(len(b), shortRun)], quote, '\\'); k >= 0 {
+			return k
+		}
+	}
 	if !q.found || q.quoteAt < at {
 		q.found = false
 		from := int(min(max(0, q.clearTo-at), int64(len(b))))
@@ -612,24 +626,26 @@ func (p *sqlParser) copyLine() ([]byte, error) {
 
 // copyRow delivers one COPY row: fields split at tabs, \N is NULL.
 func (p *sqlParser) copyRow(line []byte) error {
-	p.fields = p.fields[:0]
-	for index := 0; len(line) > 0 || index == 0; index++ {
-		field := line
-		if i := bytes.IndexByte(line, '\t'); i >= 0 {
-			field, line = line[:i], line[i+1:]
+	p.values = p.values[:0]
+	rest := line
+	for index := 0; len(rest) > 0 || index == 0; index++ {
+		start := len(line) - len(rest) // the field's offset in line
+		field := rest
+		if i := bytes.IndexByte(rest, '\t'); i >= 0 {
+			field, rest = rest[:i], rest[i+1:]
 		} else {
-			line = nil
+			rest = nil
 		}
 		if len(field) == 0 || string(field) == `\N` {
 			continue
 		}
 		if bytes.IndexByte(field, '\\') >= 0 {
-			field = unescapeCOPY(field)
+			field = unescapeCOPY(field) // in place: it still starts at start
 		}
-		p.fields = append(p.fields, Field{Col: p.column(index), Value: field})
+		p.values = append(p.values, Span{Col: p.column(index), Start: start, End: start + len(field)})
 	}
 	p.tuples++
-	if err := p.sink.Row(Loc{Unit: "tuple", N: p.tuples}, p.fields); err != nil {
+	if err := p.out.row(Loc{Unit: "tuple", N: p.tuples}, line, p.values); err != nil {
 		return sinkError{err}
 	}
 	return nil
@@ -1002,6 +1018,24 @@ func (p *sqlParser) skipToken(c byte) error {
 }
 
 // skipSpace skips whitespace and comments and returns the next byte.
+// token returns the next byte if nothing is to be skipped before it, the
+// common case inside a tuple; ok is false when it cannot tell, and the
+// caller calls skipSpace. It is small enough to be inlined.
+func (p *sqlParser) token() (c byte, ok bool) {
+	c = p.w.peek()
+	return c, sqlTokenStart[c]
+}
+
+// sqlTokenStart marks the bytes that are neither whitespace nor may
+// start a comment; 0 is left out, which peek returns at the end of the
+// buffered text.
+var sqlTokenStart = func() (t [256]bool) {
+	for c := 1; c < 256; c++ {
+		t[c] = !isSpace(byte(c)) && c != '-' && c != '#' && c != '/'
+	}
+	return t
+}()
+
 func (p *sqlParser) skipSpace() (byte, bool) {
 	w := p.w
 	for {
