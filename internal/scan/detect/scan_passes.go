@@ -116,14 +116,18 @@ func (p *pass) tokens() {
 	before := taken(p.taken)
 	cursor := 0
 	for i := 0; i < n; {
-		if class[t[i]]&cToken == 0 {
+		if tokenBytes[t[i]] == 0 {
 			i++
 			continue
 		}
 		start := i
-		var seen uint8 // what the token holds: '.', ':' (IP), '$' (hash)
-		for i < n && class[t[i]]&cToken != 0 {
-			seen |= tokenMarks[t[i]]
+		var seen uint8 // what the token holds: digits, '.' (IP), '$' (hash)
+		for i < n {
+			m := tokenBytes[t[i]]
+			if m == 0 {
+				break
+			}
+			seen |= m
 			i++
 		}
 		if seen&markDollar != 0 {
@@ -144,17 +148,46 @@ func (p *pass) tokens() {
 	p.sortTaken()
 }
 
-// Marks of token bytes worth a closer look.
+// Marks of token bytes: every token byte has markToken, and the bytes
+// worth a closer look have one more.
 const (
-	markDot uint8 = 1 << iota
+	markToken uint8 = 1 << iota
+	markDot
 	markDollar
+	markDigit
 )
 
-var tokenMarks = func() (t [256]uint8) {
-	t['.'] = markDot
-	t['$'] = markDollar
+// tokenBytes marks the bytes of tokens (class cToken). One lookup per byte
+// both finds the end of a token and notes what it holds: the token pass
+// reads every byte of a text, so a second table lookup shows.
+var tokenBytes = func() (t [256]uint8) {
+	for c := range 256 {
+		if class[c]&cToken != 0 {
+			t[c] = markToken
+		}
+		if class[c]&cDigit != 0 {
+			t[c] |= markDigit
+		}
+	}
+	t['.'] |= markDot
+	t['$'] |= markDollar
 	return t
 }()
+
+// mayHoldIPv4 reports whether ips should read a token: it holds a dot
+// before any '=' or ',' a hash token took in (what ips was always given),
+// and could hold a dotted quad: ips needs a run with three dots, and a
+// quad has digits. Most tokens with a dot are names (http.Request,
+// example.com) and are not read again. The bytes after a hash token's '$'
+// parts are not in seen, so such tokens skip the second test.
+func mayHoldIPv4(tok []byte, seen uint8) bool {
+	if seen&markDot == 0 {
+		return false
+	}
+	return seen&markDollar != 0 || seen&markDigit != 0 && bytes.Count(tok, dot) >= 3
+}
+
+var dot = []byte{'.'}
 
 func (p *pass) token(start, end int, seen uint8) {
 	tok := p.text[start:end]
@@ -172,7 +205,7 @@ func (p *pass) token(start, end int, seen uint8) {
 			return
 		}
 	}
-	if seen&markDot != 0 {
+	if mayHoldIPv4(tok, seen) {
 		p.ips(start, end)
 	}
 }
