@@ -28,11 +28,7 @@ const maxStreetWords = 8
 // each, trimmed and with inner runs of white space collapsed to one space.
 // The slice is valid only during the call.
 func FindAddresses(text []byte, emit func(addr []byte)) {
-	for i := 0; i < len(text); {
-		if !isDigit(text[i]) {
-			i++
-			continue
-		}
+	for i := indexDigit(text, 0); i < len(text); i = indexDigit(text, i) {
 		j := i + 1
 		for j < len(text) && isDigit(text[j]) {
 			j++

@@ -90,10 +90,7 @@ var skipToDigits = true
 // decides how the run splits, and i is returned.
 func (p *pass) segmentWithDigits(i, next int) int {
 	t := p.text
-	d := i
-	for d < len(t) && class[t[d]]&cDigit == 0 {
-		d++
-	}
+	d := indexDigit(t, i)
 	if d == len(t) {
 		return d
 	}
@@ -146,22 +143,22 @@ func (p *pass) takenFrom(next int, g group) bool {
 	return false
 }
 
+// readGroup counts digits by adding class bits: cDigit must stay 1 (this
+// fails to compile otherwise).
+var _ = [1]struct{}{}[cDigit-1]
+
 // readGroup reads the letters and digits at i.
 func readGroup(t []byte, i int) (group, bool) {
 	g := group{start: i}
 	for ; i < len(t); i++ {
 		c := class[t[i]]
-		switch {
-		case c&cDigit != 0:
-			g.digits++
-		case c&(cUpper|cLower) != 0:
-			g.letters++
-		default:
-			g.end = i
-			return g, g.end > g.start
+		if c&cAlnum == 0 {
+			break
 		}
+		g.digits += int(c & cDigit) // cDigit is 1: no branch per byte
 	}
 	g.end = i
+	g.letters = g.end - g.start - g.digits
 	return g, g.end > g.start
 }
 
