@@ -115,12 +115,12 @@ func (p *pass) tokens() {
 	p.sortTaken()
 	before := taken(p.taken)
 	cursor := 0
-	dollar := -1 // see skipShortTokens
+	skip := tokenSkipper{t: t, block: -1, dollar: -1}
 	for i := 0; i < n; {
 		if tokenBytes[t[i]] == 0 {
 			i++
 			if skipTokens {
-				i = skipShortTokens(t, i-1, &dollar)
+				i = skip.nextFrom(i)
 			}
 			continue
 		}
@@ -155,39 +155,6 @@ func (p *pass) tokens() {
 // skipTokens is off only in a test that checks skipping short tokens
 // finds what reading every byte finds.
 var skipTokens = true
-
-// minToken is the shortest token the token pass reads further.
-const minToken = 7
-
-// skipShortTokens returns where the token pass reads on after t[i], which
-// is no token byte: past the tokens too short to matter, without reading
-// each of their bytes. A token of minToken bytes or more that starts in
-// (i, i+minToken] holds t[i+minToken]; so when that byte is no token
-// byte, no such token starts there, and else it starts after the last
-// byte before it that is no token byte. A '$' changes that (a hash token
-// takes in more bytes after it), so the skip stops short of one: *dollar
-// is the first '$' at or after some position up to i+1 (-1 at first).
-func skipShortTokens(t []byte, i int, dollar *int) int {
-	far := i + minToken
-	if far >= len(t) {
-		return i + 1
-	}
-	if *dollar <= i {
-		*dollar = len(t)
-		if k := bytes.IndexByte(t[i+1:], '$'); k >= 0 {
-			*dollar = i + 1 + k
-		}
-	}
-	if *dollar <= far {
-		return i + 1
-	}
-	for j := far; j > i; j-- {
-		if tokenBytes[t[j]] == 0 {
-			return j
-		}
-	}
-	return i + 1
-}
 
 // Marks of token bytes: every token byte has markToken, and the bytes
 // worth a closer look have one more.
