@@ -16,6 +16,7 @@ package detect
 
 import (
 	"bytes"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,7 +29,7 @@ const maxStreetWords = 8
 // each, trimmed and with inner runs of white space collapsed to one space.
 // The slice is valid only during the call.
 func FindAddresses(text []byte, emit func(addr []byte)) {
-	for i := indexDigit(text, 0); i < len(text); i = indexDigit(text, i) {
+	for i := postcodeRun(text, 0); i < len(text); i = postcodeRun(text, i) {
 		j := i + 1
 		for j < len(text) && isDigit(text[j]) {
 			j++
@@ -41,6 +42,27 @@ func FindAddresses(text []byte, emit func(addr []byte)) {
 		i = j
 	}
 	findChineseAddresses(text, emit)
+}
+
+// postcodeRun returns the start of the first run of digits from i on
+// that addressAround can take (one or five digits, see there), or
+// len(text); a digit at i starts a run. Most digits in text are in other
+// runs, and bit maps of 64 bytes find these without looking at each.
+func postcodeRun(text []byte, i int) int {
+	cur, prev := digitMask(text, i), uint64(0)
+	for at := i; at < len(text); at += 64 {
+		next := digitMask(text, at+64)
+		// after(j): bit k tells whether byte k+j is a digit.
+		after := func(j int) uint64 { return cur>>j | next<<(64-j) }
+		starts := cur &^ (cur<<1 | prev)
+		one := starts &^ after(1)
+		five := starts & after(1) & after(2) & after(3) & after(4) &^ after(5)
+		if c := one | five; c != 0 {
+			return at + bits.TrailingZeros64(c)
+		}
+		cur, prev = next, cur>>63
+	}
+	return len(text)
 }
 
 // addressAround tries the digit run text[ps:pe] as the postcode of an

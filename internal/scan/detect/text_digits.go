@@ -39,3 +39,31 @@ func indexDigit(t []byte, i int) int {
 	}
 	return len(t)
 }
+
+// highBits gathers the high bits of the eight bytes of x into the low
+// eight bits of the result, byte k's into bit k: the multiplication moves
+// each byte's bit to the top byte without carries, as each lands on its
+// own bit.
+func highBits(x uint64) uint64 {
+	return (((x & highs8) >> 7) * 0x0102040810204080) >> 56
+}
+
+// digitMask returns a bit map of the digits among the 64 bytes of t from
+// at: bit k is set when t[at+k] is an ASCII digit. Bytes past the end of t
+// count as no digits.
+func digitMask(t []byte, at int) uint64 {
+	var m uint64
+	if at+64 <= len(t) {
+		w := t[at : at+64]
+		for k := 0; k < 8; k++ {
+			m |= highBits(digitBytes(binary.LittleEndian.Uint64(w[8*k:]))) << (8 * k)
+		}
+		return m
+	}
+	for k := at; k < len(t); k++ {
+		if isDigit(t[k]) {
+			m |= 1 << (k - at)
+		}
+	}
+	return m
+}

@@ -47,3 +47,24 @@ func TestIndexDigit(t *testing.T) {
 		}
 	}
 }
+
+func TestDigitMask(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	for range 3000 {
+		buf := make([]byte, r.Intn(150))
+		for k := range buf {
+			buf[k] = "0123456789a /:\xff\xb5"[r.Intn(16)]
+		}
+		for at := 0; at <= len(buf)+2; at++ {
+			var want uint64
+			for k := 0; k < 64 && at+k < len(buf); k++ {
+				if isDigit(buf[at+k]) {
+					want |= 1 << k
+				}
+			}
+			if got := digitMask(buf, at); got != want {
+				t.Fatalf("%q at %d: got %064b, want %064b", buf, at, got, want)
+			}
+		}
+	}
+}
