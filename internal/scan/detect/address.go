@@ -29,7 +29,8 @@ const maxStreetWords = 8
 // each, trimmed and with inner runs of white space collapsed to one space.
 // The slice is valid only during the call.
 func FindAddresses(text []byte, emit func(addr []byte)) {
-	for i := postcodeRun(text, 0); i < len(text); i = postcodeRun(text, i) {
+	digits := newBlockMaps(text, digitMask)
+	for i := postcodeRun(&digits, 0); i < len(text); i = postcodeRun(&digits, i) {
 		j := i + 1
 		for j < len(text) && isDigit(text[j]) {
 			j++
@@ -47,22 +48,20 @@ func FindAddresses(text []byte, emit func(addr []byte)) {
 // postcodeRun returns the start of the first run of digits from i on
 // that addressAround can take (one or five digits, see there), or
 // len(text); a digit at i starts a run. Most digits in text are in other
-// runs, and bit maps of 64 bytes find these without looking at each.
-func postcodeRun(text []byte, i int) int {
-	cur, prev := digitMask(text, i), uint64(0)
-	for at := i; at < len(text); at += 64 {
-		next := digitMask(text, at+64)
-		// after(j): bit k tells whether byte k+j is a digit.
-		after := func(j int) uint64 { return cur>>j | next<<(64-j) }
-		starts := cur &^ (cur<<1 | prev)
-		one := starts &^ after(1)
-		five := starts & after(1) & after(2) & after(3) & after(4) &^ after(5)
+// runs, and digit maps find these without looking at each.
+func postcodeRun(digits *blockMaps, i int) int {
+	for i < len(digits.t) {
+		block := i / 64
+		digits.load(block)
+		starts := digits.startsFrom(i)
+		one := starts &^ digits.after(1)
+		five := starts & digits.after(1) & digits.after(2) & digits.after(3) & digits.after(4) &^ digits.after(5)
 		if c := one | five; c != 0 {
-			return at + bits.TrailingZeros64(c)
+			return block*64 + bits.TrailingZeros64(c)
 		}
-		cur, prev = next, cur>>63
+		i = block*64 + 64
 	}
-	return len(text)
+	return len(digits.t)
 }
 
 // addressAround tries the digit run text[ps:pe] as the postcode of an

@@ -115,7 +115,7 @@ func (p *pass) tokens() {
 	p.sortTaken()
 	before := taken(p.taken)
 	cursor := 0
-	skip := tokenSkipper{t: t, block: -1, dollar: -1}
+	skip := newTokenSkipper(t)
 	for i := 0; i < n; {
 		if tokenBytes[t[i]] == 0 {
 			i++

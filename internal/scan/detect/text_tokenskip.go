@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/bits"
 )
 
@@ -24,42 +25,41 @@ var tokenBit = func() (t [256]uint64) {
 	return t
 }()
 
-// tokenSkipper holds the bit maps of two blocks of 64 bytes of t.
+// tokenSkipper finds the runs of token bytes the token pass must read.
 type tokenSkipper struct {
-	t         []byte
-	block     int    // cur is the map of t[64*block:], next of the block after; -1 at first
-	cur, next uint64 // bit k: byte k of the block is a token byte
-	prev      uint64 // the bit of the byte before the block
-	dollar    int    // the first '$' at or after some position up to the last asked (-1 at first)
+	maps   blockMaps
+	dollar int // the first '$' at or after some position up to the last asked (-1 at first)
 }
 
-func (s *tokenSkipper) bitsOf(block int) uint64 {
-	from := block * 64
-	if from >= len(s.t) {
+func newTokenSkipper(t []byte) tokenSkipper {
+	return tokenSkipper{maps: newBlockMaps(t, tokenMask), dollar: -1}
+}
+
+// tokenMask is the bit map of the token bytes among the 64 bytes from at.
+func tokenMask(t []byte, at int) uint64 {
+	if at >= len(t) {
 		return 0
 	}
 	var m uint64
-	for k, c := range s.t[from:min(len(s.t), from+64)] {
+	if at+64 <= len(t) {
+		w := t[at : at+64]
+		for k := 0; k < 64; k += 8 {
+			m |= tokenBits8(binary.LittleEndian.Uint64(w[k:])) << k
+		}
+		return m
+	}
+	for k, c := range t[at:] {
 		m |= tokenBit[c] << k
 	}
 	return m
 }
 
-// load makes block the current one.
-func (s *tokenSkipper) load(block int) {
-	switch {
-	case block == s.block:
-		return
-	case block == s.block+1 && s.block >= 0:
-		s.prev, s.cur = s.cur>>63, s.next
-	default:
-		s.cur, s.prev = s.bitsOf(block), 0
-		if block > 0 {
-			s.prev = tokenBit[s.t[block*64-1]]
-		}
-	}
-	s.next = s.bitsOf(block + 1)
-	s.block = block
+// tokenBits8 maps the eight bytes of x (the first in the low byte) to
+// eight bits; the shifts are constants, which a loop over bytes would not
+// give.
+func tokenBits8(x uint64) uint64 {
+	return tokenBit[byte(x)] | tokenBit[byte(x>>8)]<<1 | tokenBit[byte(x>>16)]<<2 | tokenBit[byte(x>>24)]<<3 |
+		tokenBit[byte(x>>32)]<<4 | tokenBit[byte(x>>40)]<<5 | tokenBit[byte(x>>48)]<<6 | tokenBit[byte(x>>56)]<<7
 }
 
 // nextFrom returns the start of the first run at or after i, which
@@ -67,19 +67,17 @@ func (s *tokenSkipper) load(block int) {
 // minToken bytes or more, or any one near a '$' (a hash token takes in
 // bytes after its run). len(t) if there is none.
 func (s *tokenSkipper) nextFrom(i int) int {
-	t := s.t
-	if s.dollar < i {
-		s.dollar = len(t)
-		if k := bytes.IndexByte(t[min(i, len(t)):], '$'); k >= 0 {
-			s.dollar = i + k
-		}
-	}
+	t := s.maps.t
 	for i < len(t) {
+		if s.dollar < i {
+			s.dollar = len(t)
+			if k := bytes.IndexByte(t[i:], '$'); k >= 0 {
+				s.dollar = i + k
+			}
+		}
 		block := i / 64
-		s.load(block)
-		m, nx := s.cur, s.next
-		starts := m &^ (m<<1 | s.prev)
-		starts &^= 1<<(i-block*64) - 1 // only runs from i on
+		s.maps.load(block)
+		starts := s.maps.startsFrom(i)
 		end := block*64 + 64
 		if s.dollar < end+minToken {
 			// A run from this block may hold the '$': read every run.
@@ -88,22 +86,16 @@ func (s *tokenSkipper) nextFrom(i int) int {
 			}
 		} else {
 			// Bit k of long: the minToken bytes from byte k are token
-			// bytes (the next block's map gives the last ones).
-			long := m
+			// bytes.
+			long := s.maps.cur
 			for j := 1; j < minToken; j++ {
-				long &= m>>j | nx<<(64-j)
+				long &= s.maps.after(j)
 			}
 			if c := starts & long; c != 0 {
 				return block*64 + bits.TrailingZeros64(c)
 			}
 		}
 		i = end
-		if s.dollar < i {
-			s.dollar = len(t)
-			if k := bytes.IndexByte(t[min(i, len(t)):], '$'); k >= 0 {
-				s.dollar = i + k
-			}
-		}
 	}
 	return len(t)
 }
