@@ -315,9 +315,30 @@ func (p *pass) ipv6() {
 			continue
 		}
 		run := bytes.TrimRight(t[start:end], ".:")
+		if timeLike(run) {
+			continue
+		}
 		if v, ok := ParseIP(run, t[max(0, start-12):start]); ok {
 			p.emit(Match{Category: IPAddress, Value: v})
 			p.take(start, start+len(run))
 		}
 	}
+}
+
+var (
+	colon       = []byte{':'}
+	doubleColon = []byte("::")
+)
+
+// timeLike reports whether ParseIP would turn run down for its colons
+// alone: two to five of them, no "::", and no leading ':' (which ParseIP
+// drops): no IPv4 address with a port, and too few groups for IPv6. Every
+// time of day in a log ("10:15:02") is one; this answers without the rest
+// of ParseIP's checks.
+func timeLike(run []byte) bool {
+	if len(run) == 0 || run[0] == ':' {
+		return false
+	}
+	n := bytes.Count(run, colon)
+	return n >= 2 && n < 6 && !bytes.Contains(run, doubleColon)
 }
