@@ -42,7 +42,7 @@ func (p *pass) segments() {
 				break
 			}
 		}
-		k := 0
+		k, digits := 0, 0
 		for {
 			for next < len(p.taken) && p.taken[next].end <= i {
 				next++
@@ -61,6 +61,7 @@ func (p *pass) segments() {
 			}
 			groups[k] = g
 			k++
+			digits += g.digits
 			i = g.end
 			j, ok := separatorAfter(t, i)
 			if !ok || k == maxGroups {
@@ -69,7 +70,9 @@ func (p *pass) segments() {
 			i = j
 		}
 		if k > 0 {
-			p.segment(groups[:k])
+			if p.enoughDigits(digits) {
+				p.segment(groups[:k])
+			}
 			i = groups[k-1].end
 		}
 	}
@@ -207,7 +210,7 @@ func (p *pass) segment(gs []group) {
 		// a code: a broken IBAN's tail is no phone number.
 		p.codeLike = p.codeLike || g.digits > 0 && g.letters > 0
 	}
-	if digits < minDigits && !(p.inText && digits >= 4) {
+	if !p.enoughDigits(digits) {
 		return
 	}
 	used := p.dates(gs)
@@ -222,6 +225,12 @@ func (p *pass) segment(gs []group) {
 			}
 		}
 	}
+}
+
+// enoughDigits reports whether a segment with this many digits can hold a
+// value: most segments in text are short numbers that cannot.
+func (p *pass) enoughDigits(digits int) bool {
+	return digits >= minDigits || p.inText && digits >= 4
 }
 
 // dates finds the dates among the groups (24.11.2026, 2026-11-24,
@@ -316,10 +325,7 @@ func (p *pass) compact(gs []group, buf []byte) ([]byte, int, int, bool) {
 			return nil, 0, 0, false
 		}
 		for _, c := range p.text[g.start:g.end] {
-			if c >= 'a' && c <= 'z' {
-				c -= 'a' - 'A'
-			}
-			buf = append(buf, c)
+			buf = append(buf, upperASCII[c])
 		}
 		digits += g.digits
 		letters += g.letters
@@ -462,6 +468,18 @@ func hasLength(lengths []int, n int) bool {
 	}
 	return false
 }
+
+// upperASCII upper-cases ASCII letters by table: the letters and digits
+// of a run are mixed, and a branch per byte would often guess wrong.
+var upperASCII = func() (t [256]byte) {
+	for c := range 256 {
+		t[c] = byte(c)
+		if c >= 'a' && c <= 'z' {
+			t[c] -= 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
