@@ -285,7 +285,7 @@ func (p *pass) isDate(gs []group) bool {
 
 // tryRun validates one run of groups as each shape it could have.
 func (p *pass) tryRun(gs []group) bool {
-	compact, digits, letters, ok := p.compact(gs, p.buf[:0])
+	compact, digits, letters, ok := p.compact(gs)
 	if !ok {
 		return false
 	}
@@ -317,20 +317,24 @@ func (p *pass) strongOnly(compact []byte, gs []group) bool {
 	return p.iban(compact, gs) || p.card(compact, len(compact), 0, gs) || p.nationalID(compact, gs) || p.vin(compact, gs)
 }
 
-// compact writes the groups' letters (upper-cased) and digits into buf.
-func (p *pass) compact(gs []group, buf []byte) ([]byte, int, int, bool) {
-	digits, letters := 0, 0
+// compact writes the groups' letters (upper-cased) and digits into p.buf
+// and returns them.
+func (p *pass) compact(gs []group) ([]byte, int, int, bool) {
+	n, digits, letters := 0, 0, 0
 	for _, g := range gs {
-		if len(buf)+g.end-g.start > maxCompact {
+		src := p.text[g.start:g.end]
+		if n+len(src) > maxCompact {
 			return nil, 0, 0, false
 		}
-		for _, c := range p.text[g.start:g.end] {
-			buf = append(buf, upperASCII[c])
+		dst := p.buf[n : n+len(src)]
+		for k, c := range src {
+			dst[k] = upperASCII[c]
 		}
+		n += len(src)
 		digits += g.digits
 		letters += g.letters
 	}
-	return buf, digits, letters, true
+	return p.buf[:n], digits, letters, true
 }
 
 func (p *pass) found(m Match, gs []group) bool {
