@@ -16,6 +16,7 @@ package detect
 
 import (
 	"bytes"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,11 +29,8 @@ const maxStreetWords = 8
 // each, trimmed and with inner runs of white space collapsed to one space.
 // The slice is valid only during the call.
 func FindAddresses(text []byte, emit func(addr []byte)) {
-	for i := 0; i < len(text); {
-		if !isDigit(text[i]) {
-			i++
-			continue
-		}
+	digits := newBlockMaps(text, digitMask)
+	for i := postcodeRun(&digits, 0); i < len(text); i = postcodeRun(&digits, i) {
 		j := i + 1
 		for j < len(text) && isDigit(text[j]) {
 			j++
@@ -45,6 +43,25 @@ func FindAddresses(text []byte, emit func(addr []byte)) {
 		i = j
 	}
 	findChineseAddresses(text, emit)
+}
+
+// postcodeRun returns the start of the first run of digits from i on
+// that addressAround can take (one or five digits, see there), or
+// len(text); a digit at i starts a run. Most digits in text are in other
+// runs, and digit maps find these without looking at each.
+func postcodeRun(digits *blockMaps, i int) int {
+	for i < len(digits.t) {
+		block := i / 64
+		digits.load(block)
+		starts := digits.startsFrom(i)
+		one := starts &^ digits.after(1)
+		five := starts & digits.after(1) & digits.after(2) & digits.after(3) & digits.after(4) &^ digits.after(5)
+		if c := one | five; c != 0 {
+			return block*64 + bits.TrailingZeros64(c)
+		}
+		i = block*64 + 64
+	}
+	return len(digits.t)
 }
 
 // addressAround tries the digit run text[ps:pe] as the postcode of an

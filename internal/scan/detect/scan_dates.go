@@ -58,6 +58,11 @@ func (p *pass) yearDate(start, end int) bool {
 		return false
 	}
 	from := max(0, start-20)
+	// Each try below looks for a birth word before its own start; one
+	// look over all their windows together rules most years out at once.
+	if !contextIn(t, max(0, from-contextWindow), start, BirthWords) {
+		return false
+	}
 	for s := from; s < start; s++ {
 		if (s == 0 || !isLetterOrDigit(t[s-1])) && isLetterOrDigit(t[s]) {
 			if p.datedBirth(s, end) {

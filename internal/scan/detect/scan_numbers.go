@@ -42,7 +42,7 @@ func (p *pass) segments() {
 				break
 			}
 		}
-		k := 0
+		k, digits := 0, 0
 		for {
 			for next < len(p.taken) && p.taken[next].end <= i {
 				next++
@@ -61,6 +61,7 @@ func (p *pass) segments() {
 			}
 			groups[k] = g
 			k++
+			digits += g.digits
 			i = g.end
 			j, ok := separatorAfter(t, i)
 			if !ok || k == maxGroups {
@@ -69,7 +70,9 @@ func (p *pass) segments() {
 			i = j
 		}
 		if k > 0 {
-			p.segment(groups[:k])
+			if p.enoughDigits(digits) {
+				p.segment(groups[:k])
+			}
 			i = groups[k-1].end
 		}
 	}
@@ -90,10 +93,7 @@ var skipToDigits = true
 // decides how the run splits, and i is returned.
 func (p *pass) segmentWithDigits(i, next int) int {
 	t := p.text
-	d := i
-	for d < len(t) && class[t[d]]&cDigit == 0 {
-		d++
-	}
+	d := indexDigit(t, i)
 	if d == len(t) {
 		return d
 	}
@@ -146,22 +146,22 @@ func (p *pass) takenFrom(next int, g group) bool {
 	return false
 }
 
+// readGroup counts digits by adding class bits: cDigit must stay 1 (this
+// fails to compile otherwise).
+var _ = [1]struct{}{}[cDigit-1]
+
 // readGroup reads the letters and digits at i.
 func readGroup(t []byte, i int) (group, bool) {
 	g := group{start: i}
 	for ; i < len(t); i++ {
 		c := class[t[i]]
-		switch {
-		case c&cDigit != 0:
-			g.digits++
-		case c&(cUpper|cLower) != 0:
-			g.letters++
-		default:
-			g.end = i
-			return g, g.end > g.start
+		if c&cAlnum == 0 {
+			break
 		}
+		g.digits += int(c & cDigit) // cDigit is 1: no branch per byte
 	}
 	g.end = i
+	g.letters = g.end - g.start - g.digits
 	return g, g.end > g.start
 }
 
@@ -210,7 +210,7 @@ func (p *pass) segment(gs []group) {
 		// a code: a broken IBAN's tail is no phone number.
 		p.codeLike = p.codeLike || g.digits > 0 && g.letters > 0
 	}
-	if digits < minDigits && !(p.inText && digits >= 4) {
+	if !p.enoughDigits(digits) {
 		return
 	}
 	used := p.dates(gs)
@@ -225,6 +225,12 @@ func (p *pass) segment(gs []group) {
 			}
 		}
 	}
+}
+
+// enoughDigits reports whether a segment with this many digits can hold a
+// value: most segments in text are short numbers that cannot.
+func (p *pass) enoughDigits(digits int) bool {
+	return digits >= minDigits || p.inText && digits >= 4
 }
 
 // dates finds the dates among the groups (24.11.2026, 2026-11-24,
@@ -279,7 +285,7 @@ func (p *pass) isDate(gs []group) bool {
 
 // tryRun validates one run of groups as each shape it could have.
 func (p *pass) tryRun(gs []group) bool {
-	compact, digits, letters, ok := p.compact(gs, p.buf[:0])
+	compact, digits, letters, ok := p.compact(gs)
 	if !ok {
 		return false
 	}
@@ -311,23 +317,24 @@ func (p *pass) strongOnly(compact []byte, gs []group) bool {
 	return p.iban(compact, gs) || p.card(compact, len(compact), 0, gs) || p.nationalID(compact, gs) || p.vin(compact, gs)
 }
 
-// compact writes the groups' letters (upper-cased) and digits into buf.
-func (p *pass) compact(gs []group, buf []byte) ([]byte, int, int, bool) {
-	digits, letters := 0, 0
+// compact writes the groups' letters (upper-cased) and digits into p.buf
+// and returns them.
+func (p *pass) compact(gs []group) ([]byte, int, int, bool) {
+	n, digits, letters := 0, 0, 0
 	for _, g := range gs {
-		if len(buf)+g.end-g.start > maxCompact {
+		src := p.text[g.start:g.end]
+		if n+len(src) > maxCompact {
 			return nil, 0, 0, false
 		}
-		for _, c := range p.text[g.start:g.end] {
-			if c >= 'a' && c <= 'z' {
-				c -= 'a' - 'A'
-			}
-			buf = append(buf, c)
+		dst := p.buf[n : n+len(src)]
+		for k, c := range src {
+			dst[k] = upperASCII[c]
 		}
+		n += len(src)
 		digits += g.digits
 		letters += g.letters
 	}
-	return buf, digits, letters, true
+	return p.buf[:n], digits, letters, true
 }
 
 func (p *pass) found(m Match, gs []group) bool {
@@ -465,6 +472,18 @@ func hasLength(lengths []int, n int) bool {
 	}
 	return false
 }
+
+// upperASCII upper-cases ASCII letters by table: the letters and digits
+// of a run are mixed, and a branch per byte would often guess wrong.
+var upperASCII = func() (t [256]byte) {
+	for c := range 256 {
+		t[c] = byte(c)
+		if c >= 'a' && c <= 'z' {
+			t[c] -= 'a' - 'A'
+		}
+	}
+	return t
+}()
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }

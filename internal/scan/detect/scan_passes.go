@@ -115,15 +115,23 @@ func (p *pass) tokens() {
 	p.sortTaken()
 	before := taken(p.taken)
 	cursor := 0
+	skip := newTokenSkipper(t)
 	for i := 0; i < n; {
-		if class[t[i]]&cToken == 0 {
+		if tokenBytes[t[i]] == 0 {
 			i++
+			if skipTokens {
+				i = skip.nextFrom(i)
+			}
 			continue
 		}
 		start := i
-		var seen uint8 // what the token holds: '.', ':' (IP), '$' (hash)
-		for i < n && class[t[i]]&cToken != 0 {
-			seen |= tokenMarks[t[i]]
+		var seen uint8 // what the token holds: digits, '.' (IP), '$' (hash)
+		for i < n {
+			m := tokenBytes[t[i]]
+			if m == 0 {
+				break
+			}
+			seen |= m
 			i++
 		}
 		if seen&markDollar != 0 {
@@ -132,7 +140,7 @@ func (p *pass) tokens() {
 				i++
 			}
 		}
-		if i-start < 7 || before.overlaps(&cursor, start, i) {
+		if i-start < minToken || before.overlaps(&cursor, start, i) {
 			continue
 		}
 		p.token(start, i, seen)
@@ -144,17 +152,50 @@ func (p *pass) tokens() {
 	p.sortTaken()
 }
 
-// Marks of token bytes worth a closer look.
+// skipTokens is off only in a test that checks skipping short tokens
+// finds what reading every byte finds.
+var skipTokens = true
+
+// Marks of token bytes: every token byte has markToken, and the bytes
+// worth a closer look have one more.
 const (
-	markDot uint8 = 1 << iota
+	markToken uint8 = 1 << iota
+	markDot
 	markDollar
+	markDigit
 )
 
-var tokenMarks = func() (t [256]uint8) {
-	t['.'] = markDot
-	t['$'] = markDollar
+// tokenBytes marks the bytes of tokens (class cToken). One lookup per byte
+// both finds the end of a token and notes what it holds: the token pass
+// reads every byte of a text, so a second table lookup shows.
+var tokenBytes = func() (t [256]uint8) {
+	for c := range 256 {
+		if class[c]&cToken != 0 {
+			t[c] = markToken
+		}
+		if class[c]&cDigit != 0 {
+			t[c] |= markDigit
+		}
+	}
+	t['.'] |= markDot
+	t['$'] |= markDollar
 	return t
 }()
+
+// mayHoldIPv4 reports whether ips should read a token: it holds a dot
+// before any '=' or ',' a hash token took in (what ips was always given),
+// and could hold a dotted quad: ips needs a run with three dots, and a
+// quad has digits. Most tokens with a dot are names (http.Request,
+// example.com) and are not read again. The bytes after a hash token's '$'
+// parts are not in seen, so such tokens skip the second test.
+func mayHoldIPv4(tok []byte, seen uint8) bool {
+	if seen&markDot == 0 {
+		return false
+	}
+	return seen&markDollar != 0 || seen&markDigit != 0 && bytes.Count(tok, dot) >= 3
+}
+
+var dot = []byte{'.'}
 
 func (p *pass) token(start, end int, seen uint8) {
 	tok := p.text[start:end]
@@ -172,7 +213,7 @@ func (p *pass) token(start, end int, seen uint8) {
 			return
 		}
 	}
-	if seen&markDot != 0 {
+	if mayHoldIPv4(tok, seen) {
 		p.ips(start, end)
 	}
 }
@@ -274,9 +315,30 @@ func (p *pass) ipv6() {
 			continue
 		}
 		run := bytes.TrimRight(t[start:end], ".:")
+		if timeLike(run) {
+			continue
+		}
 		if v, ok := ParseIP(run, t[max(0, start-12):start]); ok {
 			p.emit(Match{Category: IPAddress, Value: v})
 			p.take(start, start+len(run))
 		}
 	}
+}
+
+var (
+	colon       = []byte{':'}
+	doubleColon = []byte("::")
+)
+
+// timeLike reports whether ParseIP would turn run down for its colons
+// alone: two to five of them, no "::", and no leading ':' (which ParseIP
+// drops): no IPv4 address with a port, and too few groups for IPv6. Every
+// time of day in a log ("10:15:02") is one; this answers without the rest
+// of ParseIP's checks.
+func timeLike(run []byte) bool {
+	if len(run) == 0 || run[0] == ':' {
+		return false
+	}
+	n := bytes.Count(run, colon)
+	return n >= 2 && n < 6 && !bytes.Contains(run, doubleColon)
 }

@@ -44,7 +44,12 @@ func ContextBefore(text []byte, i int, words []string) bool {
 	if i > len(text) {
 		i = len(text)
 	}
-	from := max(0, i-contextWindow)
+	return contextIn(text, max(0, i-contextWindow), i, words)
+}
+
+// contextIn reports whether one of words starts in text[from:i] and ends
+// by i, matched as ContextBefore matches.
+func contextIn(text []byte, from, i int, words []string) bool {
 	var firsts [8]uint32 // the first bytes of the words, as a bit set
 	for _, w := range words {
 		if w != "" {
