@@ -1,0 +1,187 @@
+package detect
+
+// Fast paths of the field pass. Most fields of a leak have one of a few
+// whole-value shapes: a number (ids, mobiles, ID numbers), a dotted quad, a
+// timestamp. For these the general pass's outcome is known from the shape
+// alone, or comes from one validator, so runField answers them without
+// reading the value for every pass. Each fast path gives exactly the
+// matches the general pass gives; field_fast_test.go compares the two on
+// many generated values. Anything else goes to the general pass.
+
+// fieldSlot numbers the bytes fieldSummary counts: one table lookup and
+// one increment per byte, with no branches.
+const (
+	slotOther = iota
+	slotDigit
+	slotDot
+	slotColon
+	slotAt
+	slotDollar
+	slotDash
+	slotSpace
+	numSlots
+)
+
+var fieldSlot = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = slotDigit
+	}
+	t['.'], t[':'], t['@'], t['$'], t['-'], t[' '] = slotDot, slotColon, slotAt, slotDollar, slotDash, slotSpace
+	return t
+}()
+
+// countSlots counts a value's bytes by slot.
+func countSlots(v []byte) (n [numSlots]int) {
+	for _, c := range v {
+		n[fieldSlot[c]]++
+	}
+	return n
+}
+
+// summary turns the counts into what runField asks about.
+func summaryOf(n *[numSlots]int) fieldSummary {
+	return fieldSummary{
+		at:     n[slotAt] > 0,
+		dollar: n[slotDollar] > 0,
+		dashes: n[slotDash] > 0,
+		dots:   n[slotDot],
+		colons: n[slotColon],
+		digits: n[slotDigit],
+	}
+}
+
+// fastField answers a value of a known shape; it reports false when the
+// general pass must read the value.
+func (p *pass) fastField(n *[numSlots]int) bool {
+	t := p.text
+	switch {
+	case n[slotDigit] == len(t):
+		p.digitsField()
+		return true
+	case n[slotDigit]+n[slotDot] == len(t) && n[slotDot] == 3:
+		return p.ipv4Field()
+	case len(t) == len("2006-01-02") || len(t) == len("2006-01-02 15:04:05"):
+		return isTimestamp(t)
+	}
+	return false
+}
+
+// digitsField reads a value of digits only. The general pass would find
+// one group (the whole value) and try it as tryRun does; no token can
+// come of digits (no '$', '.', ':' and no secret starts with a digit).
+// Of the shapes tryRun tries, an IBAN needs letters and a value starting
+// at the field's start has no '+' before it.
+func (p *pass) digitsField() {
+	t := p.text
+	d := len(t)
+	if d < minDigits || d > maxCompact {
+		return
+	}
+	gs := [1]group{{start: 0, end: d, digits: d}}
+	p.codeLike = false
+	if p.hint.Hint == HintIdentifier {
+		// strongOnly: card, national ID, VIN.
+		_ = p.digitsCard(gs[:]) || p.fieldNationalID(gs[:]) || d == 17 && p.vin(t, gs[:])
+		return
+	}
+	if p.digitsCard(gs[:]) || p.fieldNationalID(gs[:]) || d == 17 && p.vin(t, gs[:]) {
+		return
+	}
+	if d >= minPhoneDigit && d <= maxPhoneDigit && p.hint.Hint == HintPhone {
+		// A bare digit string is a phone number only in a phone column
+		// (phone() checks this first and returns false otherwise).
+		p.phone(gs[:])
+	}
+}
+
+func (p *pass) digitsCard(gs []group) bool {
+	d := len(p.text)
+	return d >= 13 && d <= 19 && p.card(p.text, d, 0, gs)
+}
+
+// idLengths has bit n set when some ID format has compact length n.
+var idLengths = func() (m uint64) {
+	for _, f := range IDFormats {
+		for _, l := range f.Lengths {
+			m |= 1 << l
+		}
+	}
+	return m
+}()
+
+// fieldNationalID is the number pass's nationalID for a whole field: a
+// weak format counts only in a column naming it, so its validator need
+// not run elsewhere (validators have no side effects).
+func (p *pass) fieldNationalID(gs []group) bool {
+	t := p.text
+	if idLengths&(1<<len(t)) == 0 {
+		return false
+	}
+	for i := range IDFormats {
+		f := &IDFormats[i]
+		if !hasLength(f.Lengths, len(t)) || f.Weak && !p.idContext(f, 0) {
+			continue
+		}
+		if v, ok := f.Validate(t); ok {
+			return p.found(Match{Category: NationalID, Kind: f.Kind, Value: v}, gs)
+		}
+	}
+	return false
+}
+
+// ipv4Field reads a value of digits and three dots. When the whole value
+// is an IPv4 address the general pass finds just that: the token pass
+// reads it as one token and ParseIP accepts it (nothing stands before
+// it), and the match covers the field.
+func (p *pass) ipv4Field() bool {
+	if !validIPv4(p.text) {
+		return false
+	}
+	p.emit(Match{Category: IPAddress, Value: string(p.text)})
+	return true
+}
+
+// isTimestamp reports whether t is "2006-01-02" or "2006-01-02 15:04:05"
+// in digits of any value. The general pass finds nothing in them: the
+// number pass reads the date as a date (never a phone or ID) and the time's
+// groups have two digits each; the token pass's tokens are shorter than a
+// secret and hold no '.' or '$'; "15:04:05" has neither "::" nor eight
+// groups, so is no IPv6 address.
+func isTimestamp(t []byte) bool {
+	const layout = "dddd-dd-dd dd:dd:dd"
+	for i, c := range t {
+		if l := layout[i]; l == 'd' && !isDigit(c) || l != 'd' && c != l {
+			return false
+		}
+	}
+	return true
+}
+
+// FieldScanner is a Scanner's field path for one goroutine: it owns the
+// per-call state that Scanner.Field takes from a pool for every field,
+// a round trip that costs as much as reading a short value. It is not
+// safe for concurrent use; make one per goroutine with NewFieldScanner.
+type FieldScanner struct {
+	s *Scanner
+	p pass
+}
+
+// NewFieldScanner returns a field scanner sharing s's tables.
+func (s *Scanner) NewFieldScanner() *FieldScanner {
+	return &FieldScanner{s: s}
+}
+
+// Field is Scanner.Field.
+func (f *FieldScanner) Field(h ColumnHint, v []byte, emit func(Match)) {
+	v, ok := f.s.byHint(h, v, emit)
+	if !ok {
+		return
+	}
+	p := &f.p
+	p.s, p.text, p.hint, p.inText, p.emit = f.s, v, h, false, emit
+	p.taken = p.taken[:0]
+	p.codeLike = false
+	p.runField()
+	// Drop the references to the caller's value and callback.
+	p.text, p.emit = nil, nil
+}
