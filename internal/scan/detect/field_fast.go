@@ -1,5 +1,10 @@
 package detect
 
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
 // Fast paths of the field pass. Most fields of a leak have one of a few
 // whole-value shapes: a number (ids, mobiles, ID numbers), a dotted quad, a
 // timestamp. For these the general pass's outcome is known from the shape
@@ -8,57 +13,76 @@ package detect
 // matches the general pass gives; field_fast_test.go compares the two on
 // many generated values. Anything else goes to the general pass.
 
-// fieldSlot numbers the bytes fieldSummary counts: one table lookup and
-// one increment per byte, with no branches.
+// A value's bytes are counted in one register: digits, dots and colons
+// in 16 bits each, and flags for '@', '$' and '-' above them. One table
+// lookup and one addition per byte, with no branches and no store to
+// memory that the next byte's count must wait for.
 const (
-	slotOther = iota
-	slotDigit
-	slotDot
-	slotColon
-	slotAt
-	slotDollar
-	slotDash
-	slotSpace
-	numSlots
+	countDigit = 1 << (16 * iota)
+	countDot
+	countColon
+	countFlags // '@', '$', '-': bits 48, 49, 50, or-ed in
+	countMask  = 1<<16 - 1
 )
 
-var fieldSlot = func() (t [256]uint8) {
+const (
+	flagAt = 1 << (48 + iota)
+	flagDollar
+	flagDash
+)
+
+var countOf = func() (t [256]uint64) {
 	for c := '0'; c <= '9'; c++ {
-		t[c] = slotDigit
+		t[c] = countDigit
 	}
-	t['.'], t[':'], t['@'], t['$'], t['-'], t[' '] = slotDot, slotColon, slotAt, slotDollar, slotDash, slotSpace
+	t['.'], t[':'] = countDot, countColon
+	t['@'], t['$'], t['-'] = flagAt, flagDollar, flagDash
 	return t
 }()
 
-// countSlots counts a value's bytes by slot.
-func countSlots(v []byte) (n [numSlots]int) {
-	for _, c := range v {
-		n[fieldSlot[c]]++
+// fieldCounts is what one look at a value's bytes found in it.
+type fieldCounts struct {
+	digits, dots, colons int
+	at, dollar, dash     bool
+}
+
+// countBytes counts a value's bytes, in chunks short enough that no
+// 16-bit count overflows.
+func countBytes(v []byte) fieldCounts {
+	var n fieldCounts
+	for len(v) > 0 {
+		chunk := v[:min(len(v), countMask)]
+		v = v[len(chunk):]
+		var acc, flags uint64
+		for _, c := range chunk {
+			x := countOf[c]
+			acc += x &^ (flagAt | flagDollar | flagDash)
+			flags |= x
+		}
+		n.digits += int(acc & countMask)
+		n.dots += int(acc >> 16 & countMask)
+		n.colons += int(acc >> 32 & countMask)
+		n.at = n.at || flags&flagAt != 0
+		n.dollar = n.dollar || flags&flagDollar != 0
+		n.dash = n.dash || flags&flagDash != 0
 	}
 	return n
 }
 
-// summary turns the counts into what runField asks about.
-func summaryOf(n *[numSlots]int) fieldSummary {
-	return fieldSummary{
-		at:     n[slotAt] > 0,
-		dollar: n[slotDollar] > 0,
-		dashes: n[slotDash] > 0,
-		dots:   n[slotDot],
-		colons: n[slotColon],
-		digits: n[slotDigit],
-	}
+// summary turns the counts into what the general pass asks about.
+func (n *fieldCounts) summary() fieldSummary {
+	return fieldSummary{at: n.at, dollar: n.dollar, dashes: n.dash, dots: n.dots, colons: n.colons, digits: n.digits}
 }
 
 // fastField answers a value of a known shape; it reports false when the
 // general pass must read the value.
-func (p *pass) fastField(n *[numSlots]int) bool {
+func (p *pass) fastField(n *fieldCounts) bool {
 	t := p.text
 	switch {
-	case n[slotDigit] == len(t):
+	case n.digits == len(t):
 		p.digitsField()
 		return true
-	case n[slotDigit]+n[slotDot] == len(t) && n[slotDot] == 3:
+	case n.digits+n.dots == len(t) && n.dots == 3:
 		return p.ipv4Field()
 	case len(t) == len("2006-01-02") || len(t) == len("2006-01-02 15:04:05"):
 		return isTimestamp(t)
@@ -184,4 +208,43 @@ func (f *FieldScanner) Field(h ColumnHint, v []byte, emit func(Match)) {
 	p.runField()
 	// Drop the references to the caller's value and callback.
 	p.text, p.emit = nil, nil
+}
+
+// asciiSpace are the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// trimSpace is bytes.TrimSpace, which goes the slow way (unicode.IsSpace
+// on every rune, from both ends) as soon as a value starts or ends with
+// a non-ASCII byte, as every Chinese name and address does. Here only the
+// runes at the ends are decoded.
+func trimSpace(v []byte) []byte {
+	for len(v) > 0 {
+		if c := v[0]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				break
+			}
+			v = v[1:]
+			continue
+		}
+		r, size := utf8.DecodeRune(v)
+		if !unicode.IsSpace(r) {
+			break
+		}
+		v = v[size:]
+	}
+	for len(v) > 0 {
+		if c := v[len(v)-1]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				break
+			}
+			v = v[:len(v)-1]
+			continue
+		}
+		r, size := utf8.DecodeLastRune(v)
+		if !unicode.IsSpace(r) {
+			break
+		}
+		v = v[:len(v)-size]
+	}
+	return v
 }

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -106,8 +107,8 @@ func generalFieldMatches(s *Scanner, h ColumnHint, v []byte) []Match {
 		return ms
 	}
 	p := &pass{s: s, text: v, hint: h, emit: emit}
-	counts := countSlots(v)
-	p.generalField(summaryOf(&counts))
+	counts := countBytes(v)
+	p.generalField(counts.summary())
 	return ms
 }
 
@@ -156,10 +157,14 @@ func benchmarkRows(b *testing.B, rows []fieldRow) {
 	s := scannerFor(b, "CN")
 	fs := s.NewFieldScanner()
 	n := 0
+	var vals [][][]byte
 	for _, r := range rows {
+		var vs [][]byte
 		for _, v := range r.vals {
 			n += len(v) + 1
+			vs = append(vs, []byte(v))
 		}
+		vals = append(vals, vs)
 	}
 	for _, api := range []string{"Scanner", "FieldScanner"} {
 		b.Run(api, func(b *testing.B) {
@@ -170,9 +175,9 @@ func benchmarkRows(b *testing.B, rows []fieldRow) {
 			b.SetBytes(int64(n))
 			b.ReportAllocs()
 			for b.Loop() {
-				for _, r := range rows {
-					for i, v := range r.vals {
-						field(r.cols[i], []byte(v), func(Match) {})
+				for k, r := range rows {
+					for i, v := range vals[k] {
+						field(r.cols[i], v, func(Match) {})
 					}
 				}
 			}
@@ -189,3 +194,54 @@ func BenchmarkFieldsAddressRecord(b *testing.B) { benchmarkRows(b, leakRows[1:2]
 
 // BenchmarkFieldsCarOwner is a SQL car-owner tuple.
 func BenchmarkFieldsCarOwner(b *testing.B) { benchmarkRows(b, leakRows[2:3]) }
+
+// TestCountBytes compares the register count with a plain one, also past
+// the 16-bit chunks.
+func TestCountBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := "0123456789.:@$-ab \xe4"
+	for _, n := range []int{0, 1, 7, 19, 60, 65535, 65536, 200000} {
+		v := make([]byte, n)
+		for i := range v {
+			v[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		var want fieldCounts
+		for _, c := range v {
+			switch c {
+			case '.':
+				want.dots++
+			case ':':
+				want.colons++
+			case '@':
+				want.at = true
+			case '$':
+				want.dollar = true
+			case '-':
+				want.dash = true
+			default:
+				if isDigit(c) {
+					want.digits++
+				}
+			}
+		}
+		if got := countBytes(v); got != want {
+			t.Errorf("%d bytes: counted %+v, want %+v", n, got, want)
+		}
+	}
+}
+
+// TestTrimSpace compares trimSpace with bytes.TrimSpace on values with
+// ASCII and Unicode spaces and broken UTF-8 at their ends.
+func TestTrimSpace(t *testing.T) {
+	parts := []string{"", " ", "\t", "\u3000", "\u00a0", "\u0085", "\u2028", "王芳", "a", "\xe4", "\xe3\x80", "1 2", "\x80", "\u200b"}
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, c := range parts {
+				v := []byte(a + b + c)
+				if got, want := trimSpace(v), bytes.TrimSpace(v); !bytes.Equal(got, want) {
+					t.Errorf("%q: trimmed to %q, bytes.TrimSpace %q", v, got, want)
+				}
+			}
+		}
+	}
+}

@@ -73,7 +73,7 @@ func (s *Scanner) Field(h ColumnHint, v []byte, emit func(Match)) {
 // byHint answers the columns whose hint decides how to read them, and
 // trims the value. It returns false when nothing is left to do.
 func (s *Scanner) byHint(h ColumnHint, v []byte, emit func(Match)) ([]byte, bool) {
-	v = bytes.TrimSpace(v)
+	v = trimSpace(v)
 	if len(v) == 0 {
 		return nil, false
 	}
@@ -150,11 +150,11 @@ func (p *pass) run() {
 // bytes tells whether it holds an '@', a '$', colons, digits... Most
 // fields of a leak are short and hold one kind of value.
 func (p *pass) runField() {
-	counts := countSlots(p.text)
+	counts := countBytes(p.text)
 	if p.fastField(&counts) {
 		return
 	}
-	p.generalField(summaryOf(&counts))
+	p.generalField(counts.summary())
 }
 
 // generalField runs the passes the summary says a value can need.
@@ -186,7 +186,7 @@ func (p *pass) covered() bool {
 }
 
 // fieldSummary is what one look at a value's bytes found in it (see
-// countSlots).
+// countBytes).
 type fieldSummary struct {
 	at, dollar, dashes bool
 	dots, colons       int
