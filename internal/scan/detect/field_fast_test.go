@@ -41,9 +41,29 @@ func fieldShapes(r *rand.Rand) []string {
 		}
 		return fmt.Sprint(100 + r.IntN(156))
 	}
+	letters := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "ABCDEFGHJKLMNPRSTUVWXYZabcxyz"[r.IntN(29)]
+		}
+		return string(b)
+	}
+	mixed := func(n int) string {
+		b := []byte(digits(n))
+		for range r.IntN(4) {
+			b[r.IntN(n)] = letters(1)[0]
+		}
+		return string(b)
+	}
 	mobile := []string{"13", "15", "18", "0151", "0", "1", "86", "49", "7"}[r.IntN(9)]
 	return []string{
 		digits(1 + r.IntN(40)),
+		digits(17) + []string{"X", "x", "1", "Y"}[r.IntN(4)],
+		mixed(1 + r.IntN(25)),
+		letters(1+r.IntN(5)) + digits(r.IntN(12)),
+		letters(2) + digits(2) + mixed(12+r.IntN(10)),
+		letters(1 + r.IntN(8)),
+		"LSV" + mixed(14),
 		digits(6 + r.IntN(14)),
 		mobile + digits(5+r.IntN(8)),
 		octet() + "." + octet() + "." + octet() + "." + octet(),
@@ -85,7 +105,7 @@ func TestFieldFastPathsMatchGeneralPass(t *testing.T) {
 		}
 	}
 	// The generated values must reach the validators' accepting side.
-	for _, c := range []Category{Phone, IPAddress, NationalID, PaymentCard} {
+	for _, c := range []Category{Phone, IPAddress, NationalID, PaymentCard, VIN} {
 		if hits[c] == 0 {
 			t.Errorf("no %s among the generated values", c)
 		}
@@ -208,6 +228,8 @@ func TestCountBytes(t *testing.T) {
 		var want fieldCounts
 		for _, c := range v {
 			switch c {
+			case 'a', 'b':
+				want.letters++
 			case '.':
 				want.dots++
 			case ':':

@@ -73,13 +73,14 @@ func (s *Scanner) Field(h ColumnHint, v []byte, emit func(Match)) {
 // byHint answers the columns whose hint decides how to read them, and
 // trims the value. It returns false when nothing is left to do.
 func (s *Scanner) byHint(h ColumnHint, v []byte, emit func(Match)) ([]byte, bool) {
+	if h.Hint == HintName || h.Hint == HintAddress {
+		return nil, false
+	}
 	v = trimSpace(v)
 	if len(v) == 0 {
 		return nil, false
 	}
 	switch h.Hint {
-	case HintName, HintAddress:
-		return nil, false
 	case HintBirth:
 		if iso, ok := ParseDate(v, s.today); ok {
 			emit(Match{Category: DateOfBirth, Value: iso})
