@@ -68,7 +68,8 @@ type digitDFA struct {
 	next   []uint32 // next[state*10+digit]
 	accept []uint16 // the pattern bits that hold when the input ends in state
 	// settled states cannot change their outcome any more (nothing left to
-	// match, at most prefix matches already made): a walk may stop there.
+	// match, at most prefix matches already made): their digits lead back
+	// to them.
 	settled []bool
 }
 
@@ -77,9 +78,8 @@ type digitDFA struct {
 func (d *digitDFA) walk(digits []byte) uint16 {
 	s := uint32(0)
 	for _, c := range digits {
-		if d.settled[s] {
-			break
-		}
+		// A settled state leads to itself (see buildDigitDFA): one load
+		// per digit, no test.
 		s = d.next[s*10+uint32(c-'0')]
 	}
 	return d.accept[s]
@@ -114,6 +114,15 @@ func buildDigitDFA(pats []dfaPattern) *digitDFA {
 			// add may grow next: take the id before indexing.
 			id := b.add(b.step(b.states[s], d))
 			b.dfa.next[s*10+d] = id
+		}
+	}
+	// A walk that reaches a settled state may stop there: make every
+	// digit keep it there, so that walks need not ask.
+	for s, settled := range b.dfa.settled {
+		if settled {
+			for d := range 10 {
+				b.dfa.next[s*10+d] = uint32(s)
+			}
 		}
 	}
 	return &b.dfa
