@@ -7,7 +7,6 @@ package detect
 
 import (
 	"bytes"
-	"strings"
 	"sync"
 
 	"golang.org/x/net/publicsuffix"
@@ -42,12 +41,14 @@ func ValidEmail(addr []byte) (string, bool) {
 	if !ok || !knownTLD(tld) {
 		return "", false
 	}
-	var b strings.Builder
-	b.Grow(len(addr))
-	for _, c := range addr {
-		b.WriteByte(lowerASCII(c))
+	// A valid address is at most 64+1+253 bytes: lower-case it on the
+	// stack, so that the string is the only allocation.
+	var buf [maxEmailLocal + 1 + maxEmailDomain]byte
+	lower := buf[:len(addr)]
+	for i, c := range addr {
+		lower[i] = lowerASCII(c)
 	}
-	return b.String(), true
+	return string(lower), true
 }
 
 // emailAtext marks the bytes of an RFC 5322 atom.

@@ -66,6 +66,9 @@ func afterVersionWord(prev []byte) bool {
 	for end > 0 && (prev[end-1] == ' ' || prev[end-1] == '\t') {
 		end--
 	}
+	if end == 0 {
+		return false // nothing before the address, as in a field of its own
+	}
 	for _, op := range []string{"==", "~=", ">=", "<=", "!="} {
 		if bytes.HasSuffix(prev[:end], []byte(op)) {
 			return true // a version constraint: requests==2.31.0.1

@@ -68,7 +68,8 @@ type digitDFA struct {
 	next   []uint32 // next[state*10+digit]
 	accept []uint16 // the pattern bits that hold when the input ends in state
 	// settled states cannot change their outcome any more (nothing left to
-	// match, at most prefix matches already made): a walk may stop there.
+	// match, at most prefix matches already made): their digits lead back
+	// to them.
 	settled []bool
 }
 
@@ -77,9 +78,8 @@ type digitDFA struct {
 func (d *digitDFA) walk(digits []byte) uint16 {
 	s := uint32(0)
 	for _, c := range digits {
-		if d.settled[s] {
-			break
-		}
+		// A settled state leads to itself (see buildDigitDFA): one load
+		// per digit, no test.
 		s = d.next[s*10+uint32(c-'0')]
 	}
 	return d.accept[s]
@@ -114,6 +114,15 @@ func buildDigitDFA(pats []dfaPattern) *digitDFA {
 			// add may grow next: take the id before indexing.
 			id := b.add(b.step(b.states[s], d))
 			b.dfa.next[s*10+d] = id
+		}
+	}
+	// A walk that reaches a settled state may stop there: make every
+	// digit keep it there, so that walks need not ask.
+	for s, settled := range b.dfa.settled {
+		if settled {
+			for d := range 10 {
+				b.dfa.next[s*10+d] = uint32(s)
+			}
 		}
 	}
 	return &b.dfa
@@ -212,6 +221,13 @@ func (b *dfaBuilder) follow(set []uint32, t uint32) []uint32 {
 type prefixPattern struct {
 	prog   *syntax.Prog
 	groups int // capture groups, not counting the whole match
+	// digits[pc] is the digitSet of a rune instruction: the backtracker
+	// tests a bit instead of calling MatchRune for every digit.
+	digits []uint16
+	// first are the digits a match can start with; a pattern that can
+	// match the empty string (emptyOK) can start with anything.
+	first   uint16
+	emptyOK bool
 }
 
 // maxCaptures bounds the capture slots of a prefix pattern (metadata uses
@@ -226,7 +242,43 @@ func newPrefixPattern(pattern string) (*prefixPattern, error) {
 	if p.NumCap > maxCaptures {
 		return nil, fmt.Errorf("%d capture slots, at most %d supported", p.NumCap, maxCaptures)
 	}
-	return &prefixPattern{prog: p, groups: p.NumCap/2 - 1}, nil
+	pp := &prefixPattern{prog: p, groups: p.NumCap/2 - 1, digits: make([]uint16, len(p.Inst))}
+	for pc := range p.Inst {
+		if isRuneInst(p.Inst[pc].Op) {
+			pp.digits[pc] = digitSet(&p.Inst[pc])
+		}
+	}
+	pp.first, pp.emptyOK = pp.firstDigits(uint32(p.Start), make([]bool, len(p.Inst)))
+	return pp, nil
+}
+
+func isRuneInst(op syntax.InstOp) bool {
+	return op == syntax.InstRune || op == syntax.InstRune1 || op == syntax.InstRuneAny || op == syntax.InstRuneAnyNotNL
+}
+
+// firstDigits follows the instructions that consume nothing from pc and
+// returns the digits the rune instructions reached accept, and whether a
+// match is reached without consuming. Assertions are taken to hold: the
+// sets are an upper bound, used only to reject.
+func (p *prefixPattern) firstDigits(pc uint32, seen []bool) (uint16, bool) {
+	if seen[pc] {
+		return 0, false
+	}
+	seen[pc] = true
+	in := &p.prog.Inst[pc]
+	switch {
+	case in.Op == syntax.InstMatch:
+		return 0, true
+	case in.Op == syntax.InstAlt || in.Op == syntax.InstAltMatch:
+		a, aEmpty := p.firstDigits(in.Out, seen)
+		b, bEmpty := p.firstDigits(in.Arg, seen)
+		return a | b, aEmpty || bEmpty
+	case in.Op == syntax.InstCapture || in.Op == syntax.InstEmptyWidth || in.Op == syntax.InstNop:
+		return p.firstDigits(in.Out, seen)
+	case isRuneInst(in.Op):
+		return p.digits[pc], false
+	}
+	return 0, false // InstFail
 }
 
 // match reports whether the pattern matches at the start of s. caps[0:2]
@@ -236,6 +288,11 @@ func (p *prefixPattern) match(s []byte, caps *[maxCaptures]int) bool {
 		caps[i] = -1
 	}
 	caps[0] = 0
+	if !p.emptyOK && (len(s) == 0 || !isDigit(s[0]) || p.first&(1<<(s[0]-'0')) == 0) {
+		// Most numbers cannot start a match (an international or national
+		// prefix): no need to run the backtracker.
+		return false
+	}
 	return p.try(uint32(p.prog.Start), 0, s, caps)
 }
 
@@ -273,7 +330,7 @@ func (p *prefixPattern) try(pc uint32, pos int, s []byte, caps *[maxCaptures]int
 		case syntax.InstNop:
 			pc = in.Out
 		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
-			if pos >= len(s) || !in.MatchRune(rune(s[pos])) {
+			if pos >= len(s) || !p.matchByte(pc, in, s[pos]) {
 				return false
 			}
 			pc, pos = in.Out, pos+1
@@ -281,6 +338,14 @@ func (p *prefixPattern) try(pc uint32, pos int, s []byte, caps *[maxCaptures]int
 			return false
 		}
 	}
+}
+
+// matchByte is in.MatchRune for the instruction at pc, by table for a digit.
+func (p *prefixPattern) matchByte(pc uint32, in *syntax.Inst, c byte) bool {
+	if isDigit(c) {
+		return p.digits[pc]&(1<<(c-'0')) != 0
+	}
+	return in.MatchRune(rune(c))
 }
 
 // emptyWidthHolds evaluates an assertion inside a run of digits: the text

@@ -59,27 +59,38 @@ func (s *Scanner) done(p *pass) {
 // Field finds the values of one tabular field whose column says h. Name
 // and address columns yield nothing here: a record's name and address
 // columns together make one value, which the caller joins (see JoinName,
-// JoinAddress).
+// JoinAddress). A FieldScanner does the same without the pool round trip.
 func (s *Scanner) Field(h ColumnHint, v []byte, emit func(Match)) {
-	v = bytes.TrimSpace(v)
-	if len(v) == 0 {
+	v, ok := s.byHint(h, v, emit)
+	if !ok {
 		return
 	}
+	p := s.newPass(v, h, false, emit)
+	p.runField()
+	s.done(p)
+}
+
+// byHint answers the columns whose hint decides how to read them, and
+// trims the value. It returns false when nothing is left to do.
+func (s *Scanner) byHint(h ColumnHint, v []byte, emit func(Match)) ([]byte, bool) {
+	if h.Hint == HintName || h.Hint == HintAddress {
+		return nil, false
+	}
+	v = trimSpace(v)
+	if len(v) == 0 {
+		return nil, false
+	}
 	switch h.Hint {
-	case HintName, HintAddress:
-		return
 	case HintBirth:
 		if iso, ok := ParseDate(v, s.today); ok {
 			emit(Match{Category: DateOfBirth, Value: iso})
 		}
-		return
+		return nil, false
 	case HintPassword:
 		s.password(v, emit)
-		return
+		return nil, false
 	}
-	p := s.newPass(v, h, false, emit)
-	p.run()
-	s.done(p)
+	return v, true
 }
 
 // password reads a value of a password column: a hash in a known format,
@@ -140,8 +151,15 @@ func (p *pass) run() {
 // bytes tells whether it holds an '@', a '$', colons, digits... Most
 // fields of a leak are short and hold one kind of value.
 func (p *pass) runField() {
-	var sum fieldSummary
-	sum.read(p.text)
+	counts := countBytes(p.text)
+	if p.fastField(&counts) {
+		return
+	}
+	p.generalField(counts.summary())
+}
+
+// generalField runs the passes the summary says a value can need.
+func (p *pass) generalField(sum fieldSummary) {
 	if sum.at {
 		p.emails()
 		if p.covered() {
@@ -168,30 +186,12 @@ func (p *pass) covered() bool {
 	return len(p.taken) == 1 && p.taken[0].start == 0 && p.taken[0].end == len(p.text)
 }
 
-// fieldSummary is what one pass over a value found in it.
+// fieldSummary is what one look at a value's bytes found in it (see
+// countBytes).
 type fieldSummary struct {
 	at, dollar, dashes bool
 	dots, colons       int
 	digits             int
-}
-
-func (f *fieldSummary) read(v []byte) {
-	for _, c := range v {
-		switch {
-		case c >= '0' && c <= '9':
-			f.digits++
-		case c == '@':
-			f.at = true
-		case c == '.':
-			f.dots++
-		case c == ':':
-			f.colons++
-		case c == '$':
-			f.dollar = true
-		case c == '-':
-			f.dashes = true
-		}
-	}
 }
 
 // documentOnly runs what only free text needs: address blocks and
