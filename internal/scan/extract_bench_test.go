@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/breachdesk/breachdesk/internal/scan/extract"
@@ -31,6 +33,37 @@ func BenchmarkExtractToBatches(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				extractToBatches(b, bench.format, bench.data)
+			}
+		})
+	}
+}
+
+// BenchmarkExtractFilesToBatches runs the text files of the directory
+// that BREACHDESK_BENCH_TEXT names (such as a leakgen leak's CSV, NDJSON
+// and SQL files) through their extractors into batches, one sub-benchmark
+// a file; it is skipped without the variable.
+func BenchmarkExtractFilesToBatches(b *testing.B) {
+	dir := os.Getenv("BREACHDESK_BENCH_TEXT")
+	if dir == "" {
+		b.Skip("BREACHDESK_BENCH_TEXT is not set")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil || len(data) < 1<<20 {
+			continue
+		}
+		format := extract.Sniff(data[:min(len(data), extract.SniffSize)], e.Name())
+		if _, ok := extractors[format]; !ok || needsRandomAccess[format] {
+			continue
+		}
+		b.Run(e.Name(), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				extractToBatches(b, format, data)
 			}
 		})
 	}
