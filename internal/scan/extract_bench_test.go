@@ -1,9 +1,12 @@
 package scan
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -83,7 +86,13 @@ func extractToBatches(b *testing.B, format extract.Format, data []byte) {
 		close(done)
 	}()
 	sink := newFileSink(&worker{run: r}, "bench", format)
-	if err := extractors[format](r.ctx, bytes.NewReader(data), "bench", sink); err != nil {
+	// The file reaches its extractor as in scanReader: through a bufio
+	// reader that sniffed its head.
+	in := bufio.NewReaderSize(bytes.NewReader(data), scanReaderBuffer)
+	if _, err := in.Peek(extract.SniffSize); err != nil && !errors.Is(err, io.EOF) {
+		b.Fatal(err)
+	}
+	if err := extractors[format](r.ctx, in, "bench", sink); err != nil {
 		b.Fatal(err)
 	}
 	if len(sink.b.items) > 0 {
