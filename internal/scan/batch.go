@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/breachdesk/breachdesk/internal/scan/detect"
@@ -92,8 +93,12 @@ func (b *batch) addRowSpans(loc extract.Loc, data []byte, spans []extract.Span) 
 		lo, hi := spans[0].Start, spans[len(spans)-1].End
 		base := len(b.data) - lo
 		b.data = append(b.data, data[lo:hi]...)
-		for _, s := range spans {
-			b.cols = append(b.cols, fieldRef{col: s.Col, from: uint32(base + s.Start), to: uint32(base + s.End)})
+		n := len(b.cols)
+		b.cols = slices.Grow(b.cols, len(spans))[:n+len(spans)]
+		refs := b.cols[n:]
+		for i, s := range spans {
+			r := &refs[i]
+			r.col, r.from, r.to = s.Col, uint32(base+s.Start), uint32(base+s.End)
 		}
 	}
 	it := b.newItem()
