@@ -1,9 +1,14 @@
 package scan
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/breachdesk/breachdesk/internal/scan/extract"
@@ -36,6 +41,37 @@ func BenchmarkExtractToBatches(b *testing.B) {
 	}
 }
 
+// BenchmarkExtractFilesToBatches runs the text files of the directory
+// that BREACHDESK_BENCH_TEXT names (such as a leakgen leak's CSV, NDJSON
+// and SQL files) through their extractors into batches, one sub-benchmark
+// a file; it is skipped without the variable.
+func BenchmarkExtractFilesToBatches(b *testing.B) {
+	dir := os.Getenv("BREACHDESK_BENCH_TEXT")
+	if dir == "" {
+		b.Skip("BREACHDESK_BENCH_TEXT is not set")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil || len(data) < 1<<20 {
+			continue
+		}
+		format := extract.Sniff(data[:min(len(data), extract.SniffSize)], e.Name())
+		if _, ok := extractors[format]; !ok || needsRandomAccess[format] {
+			continue
+		}
+		b.Run(e.Name(), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				extractToBatches(b, format, data)
+			}
+		})
+	}
+}
+
 // extractToBatches extracts data into batches that a goroutine releases
 // as a detector would after scanning them.
 func extractToBatches(b *testing.B, format extract.Format, data []byte) {
@@ -50,7 +86,13 @@ func extractToBatches(b *testing.B, format extract.Format, data []byte) {
 		close(done)
 	}()
 	sink := newFileSink(&worker{run: r}, "bench", format)
-	if err := extractors[format](r.ctx, bytes.NewReader(data), "bench", sink); err != nil {
+	// The file reaches its extractor as in scanReader: through a bufio
+	// reader that sniffed its head.
+	in := bufio.NewReaderSize(bytes.NewReader(data), scanReaderBuffer)
+	if _, err := in.Peek(extract.SniffSize); err != nil && !errors.Is(err, io.EOF) {
+		b.Fatal(err)
+	}
+	if err := extractors[format](r.ctx, in, "bench", sink); err != nil {
 		b.Fatal(err)
 	}
 	if len(sink.b.items) > 0 {

@@ -46,6 +46,10 @@ var needsRandomAccess = map[extract.Format]bool{
 	extract.Zip: true, extract.SevenZip: true,
 }
 
+// scanReaderBuffer is the size of the buffer through which a file is
+// sniffed and read.
+const scanReaderBuffer = 1 << 20
+
 // scanTopLevel scans one file found under the roots.
 func (w *worker) scanTopLevel(p string, size int64) {
 	f, err := os.Open(p)
@@ -71,7 +75,7 @@ func (w *worker) scanReader(p string, r io.Reader, size int64, depth int) {
 			w.run.skip(p, "not scanned to its end: the reader for this format failed (a bug; please report it)")
 		}
 	}()
-	br := bufio.NewReaderSize(r, 1<<20)
+	br := bufio.NewReaderSize(r, scanReaderBuffer)
 	head, err := br.Peek(extract.SniffSize)
 	// A damaged stream (a gzip without its trailer) still yields what it
 	// holds: scan that, and the extractor reports the error at the end.

@@ -50,10 +50,10 @@ func FindAddresses(text []byte, emit func(addr []byte)) {
 // len(text); a digit at i starts a run. Most digits in text are in other
 // runs, and digit maps find these without looking at each.
 func postcodeRun(digits *blockMaps, i int) int {
-	for i < len(digits.t) {
+	for first := true; i < len(digits.t); first = false {
 		block := i / 64
 		digits.load(block)
-		starts := digits.startsFrom(i)
+		starts := digits.startsFrom(i, first)
 		one := starts &^ digits.after(1)
 		five := starts & digits.after(1) & digits.after(2) & digits.after(3) & digits.after(4) &^ digits.after(5)
 		if c := one | five; c != 0 {

@@ -42,10 +42,13 @@ func (b *blockMaps) after(j int) uint64 {
 }
 
 // startsFrom returns the bits of the current block where a run of the
-// class starts, at or after byte i of the text (inside the block); a run
-// may start at i itself whatever the byte before.
-func (b *blockMaps) startsFrom(i int) uint64 {
+// class starts, at or after byte i of the text (inside the block). With
+// runAtI, a run may also start at i itself whatever the byte before it.
+func (b *blockMaps) startsFrom(i int, runAtI bool) uint64 {
 	off := uint(i - b.block*64)
-	before := (b.cur<<1 | b.prev) &^ (1 << off)
+	before := b.cur<<1 | b.prev
+	if runAtI {
+		before &^= 1 << off
+	}
 	return b.cur &^ before &^ (1<<off - 1)
 }

@@ -62,10 +62,10 @@ func tokenBits8(x uint64) uint64 {
 		tokenBit[byte(x>>32)]<<4 | tokenBit[byte(x>>40)]<<5 | tokenBit[byte(x>>48)]<<6 | tokenBit[byte(x>>56)]<<7
 }
 
-// nextFrom returns the start of the first run at or after i, which
-// follows a byte that is no token byte, that the pass must read: one of
-// minToken bytes or more, or any one near a '$' (a hash token takes in
-// bytes after its run). len(t) if there is none.
+// nextFrom returns the start of the first run of token bytes at or after
+// i that the pass must read: one of minToken bytes or more, or any one
+// near a '$' (a hash token takes in bytes after its run); len(t) if there
+// is none. The byte before i is no token byte.
 func (s *tokenSkipper) nextFrom(i int) int {
 	t := s.maps.t
 	for i < len(t) {
@@ -77,7 +77,7 @@ func (s *tokenSkipper) nextFrom(i int) int {
 		}
 		block := i / 64
 		s.maps.load(block)
-		starts := s.maps.startsFrom(i)
+		starts := s.maps.startsFrom(i, false)
 		end := block*64 + 64
 		if s.dollar < end+minToken {
 			// A run from this block may hold the '$': read every run.

@@ -46,6 +46,7 @@ func ExtractCSV(ctx context.Context, r io.Reader, name string, sink Sink) error 
 	if err != nil {
 		return fmt.Errorf("read csv: %w", err)
 	}
+	w.uncounted = true // rows are counted, not lines
 	p := &csvParser{w: w, sink: sink, out: newRowWriter(sink), nl: newlineOf(w.avail())}
 	if delim, ok := excelSeparator(w); ok {
 		p.delim = delim

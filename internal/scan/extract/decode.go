@@ -186,6 +186,9 @@ type window struct {
 	base     int64 // the stream offset of buf[0]
 	lines    int64 // newlines before buf[counted]
 	counted  int
+	// uncounted says nobody asks for line numbers (the CSV parser counts
+	// rows), so that sliding need not count the newlines it passes.
+	uncounted bool
 }
 
 // openWindow opens a raw file as decoded UTF-8 text and reads its first
@@ -288,6 +291,10 @@ func (w *window) ensure(n int) bool {
 
 // countLines counts the newlines consumed since the last count.
 func (w *window) countLines() {
+	if w.uncounted {
+		w.counted = w.pos
+		return
+	}
 	if w.pos > w.counted {
 		w.lines += int64(bytes.Count(w.buf[w.counted:w.pos], []byte{'\n'}))
 		w.counted = w.pos
