@@ -42,6 +42,55 @@ func valueHash(category int, v string) uint64 {
 	return xxhash.Sum64String(v) + uint64(category+1)*0x9E3779B97F4A7C15
 }
 
+// categoryNumber is categoryIndex as a switch, which compiles to a few
+// comparisons of constants, rather than a map, which hashes the name of
+// the category of each of millions of values (about 17 ns a value against
+// 6 here on this machine).
+// A test keeps the two equal.
+func categoryNumber(c detect.Category) int {
+	switch c {
+	case detect.Email:
+		return 0
+	case detect.Phone:
+		return 1
+	case detect.IBAN:
+		return 2
+	case detect.PaymentCard:
+		return 3
+	case detect.NationalID:
+		return 4
+	case detect.VIN:
+		return 5
+	case detect.IPAddress:
+		return 6
+	case detect.DateOfBirth:
+		return 7
+	case detect.Name:
+		return 8
+	case detect.PostalAddress:
+		return 9
+	case detect.Credential:
+		return 10
+	case detect.Secret:
+		return 11
+	}
+	return numCategories
+}
+
+// personalCategories and linkingCategories are the categories (bit i for
+// detect.Categories[i]) that are Personal and Linking.
+var personalCategories, linkingCategories = func() (personal, linking uint32) {
+	for i, c := range detect.Categories {
+		if c.Personal() {
+			personal |= 1 << i
+		}
+		if c.Linking() {
+			linking |= 1 << i
+		}
+	}
+	return personal, linking
+}()
+
 // addRecord books one finished record and returns the set of its
 // categories (bit i for detect.Categories[i]). Its values go to the tables
 // in groups: see tableOp.
@@ -49,17 +98,18 @@ func (a *acc) addRecord(r *record) uint32 {
 	a.records++
 	var seen uint32
 	personal, linked := false, false
-	for _, m := range r.matches {
-		op, ok := a.valueOp(m)
+	for i := range r.matches {
+		op, ok := a.valueOp(&r.matches[i])
 		if !ok {
 			continue
 		}
-		if bit := uint32(1) << op.cat; seen&bit == 0 {
+		bit := uint32(1) << op.cat
+		if seen&bit == 0 {
 			seen |= bit
 			a.catRecords[op.cat]++
 		}
-		personal = personal || m.Category.Personal()
-		if m.Category.Linking() {
+		personal = personal || personalCategories&bit != 0
+		if linkingCategories&bit != 0 {
 			op.link = linkNew
 			if linked {
 				op.link = linkSame
@@ -86,8 +136,8 @@ func (a *acc) offerExample(cat int, key uint64, v string) {
 // valueOp is the table operation for a match (not yet linked), and the
 // match is offered as the category's example; false for a category the
 // report does not know.
-func (a *acc) valueOp(m detect.Match) (tableOp, bool) {
-	i := categoryIndex(m.Category)
+func (a *acc) valueOp(m *detect.Match) (tableOp, bool) {
+	i := categoryNumber(m.Category)
 	if i >= numCategories {
 		return tableOp{}, false
 	}
@@ -107,14 +157,15 @@ type docFound struct {
 // they go to the tables at once; addDocRecord books the record at its end.
 func (a *acc) addDocValues(ms []detect.Match) docFound {
 	var f docFound
-	for _, m := range ms {
-		op, ok := a.valueOp(m)
+	for i := range ms {
+		op, ok := a.valueOp(&ms[i])
 		if !ok {
 			continue
 		}
-		f.seen |= 1 << op.cat
-		f.personal = f.personal || m.Category.Personal()
-		if m.Category.Linking() {
+		bit := uint32(1) << op.cat
+		f.seen |= bit
+		f.personal = f.personal || personalCategories&bit != 0
+		if linkingCategories&bit != 0 {
 			op.link = linkNew
 			f.linked = true
 		}
