@@ -28,6 +28,7 @@ type acc struct {
 	kinds   [numCategories][]string
 	ops     []tableOp // values not yet in the tables
 	flushes flushScratch
+	nodes   nodeBlock // node numbers for new linking values
 	touched uint64
 }
 
@@ -288,7 +289,7 @@ func (a *acc) flushShard(s int, order []int32) bool {
 			links = true
 			fallthrough
 		default:
-			a.flushes.nodes[i] = sh.node(persons, op.key, op.cat, op.kind)
+			a.flushes.nodes[i] = sh.node(persons, &a.nodes, op.key, op.cat, op.kind)
 		}
 	}
 	return links

@@ -46,13 +46,13 @@ func newTables() *tables { return &tables{} }
 
 // node returns the node of a linking value, adding it on first sight.
 // The caller holds the shard's lock.
-func (s *tableShard) node(u *unionFind, key uint64, cat, kind uint8) int32 {
+func (s *tableShard) node(u *unionFind, b *nodeBlock, key uint64, cat, kind uint8) int32 {
 	key = nonZero(key)
 	slot := s.ids.lookup(key)
 	if slot.key == key {
 		return slot.val
 	}
-	id := u.newNode(cat, kind)
+	id := u.newNode(b, cat, kind)
 	slot.key, slot.val = key, id
 	s.ids.added()
 	return id
