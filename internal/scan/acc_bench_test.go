@@ -32,7 +32,7 @@ func BenchmarkAccBook(b *testing.B) {
 	recs := benchRecords(n)
 	b.ReportAllocs()
 	for b.Loop() {
-		t, accs := benchAccs(2)
+		t, accs := newSharedAccs(2)
 		var wg sync.WaitGroup
 		for w, a := range accs {
 			wg.Go(func() {
