@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/breachdesk/breachdesk/internal/scan/detect"
 )
@@ -76,5 +77,16 @@ func TestSharedTablesFromManyDetectors(t *testing.T) {
 			t.Errorf("%d detectors: other examples than one detector's", workers)
 		}
 		examples = total.examples
+	}
+}
+
+// The person nodes and the sets' slots are sized by hand (see ufNode and
+// setTable): a field added there costs memory per value.
+func TestNodeAndSlotSizes(t *testing.T) {
+	if s := unsafe.Sizeof(ufNode{}); s != 8 {
+		t.Errorf("ufNode is %d bytes, want 8", s)
+	}
+	if s := unsafe.Sizeof(hashSlot{}); s != 16 {
+		t.Errorf("hashSlot is %d bytes, want 16", s)
 	}
 }

@@ -13,7 +13,7 @@ import (
 //
 // Locking: a node is written whole once, by newNode, under the lock of
 // the shard whose ids table gets its value; nobody else knows its number
-// before that lock is released. From then on its parent and size change
+// before that lock is released. From then on its parent and rank change
 // only under mu, which every union holds. The nodes live in fixed chunks
 // that never move, so a node's address stays valid while other nodes are
 // added; a chunk is published through an atomic pointer.
@@ -21,17 +21,20 @@ type unionFind struct {
 	count  atomic.Int64 // node numbers reserved (nodeBlock)
 	chunks [maxNodeChunks]atomic.Pointer[nodeChunk]
 	growMu sync.Mutex // serializes making a chunk
-	mu     sync.Mutex // guards every node's parent and size
+	mu     sync.Mutex // guards every node's parent and rank
 }
 
+// ufNode is 8 bytes: union by rank (a byte: ranks stay below 32) rather
+// than by size (four) keeps it there.
 type ufNode struct {
 	parent int32
-	size   int32
+	rank   uint8
 	cat    uint8
 	kind   uint8
+	used   bool // false: a number reserved (nodeBlock) but not handed out
 }
 
-// Chunks of 64K nodes (768 KiB): growing never copies the nodes, and
+// Chunks of 64K nodes (512 KiB): growing never copies the nodes, and
 // the first chunk is small enough for a small scan.
 const (
 	nodeChunkBits = 16
@@ -70,7 +73,7 @@ func (u *unionFind) newNode(b *nodeBlock, cat, kind uint8) int32 {
 	if c == nil {
 		c = u.makeChunk(id >> nodeChunkBits)
 	}
-	c[id&(nodeChunkSize-1)] = ufNode{parent: id, size: 1, cat: cat, kind: kind}
+	c[id&(nodeChunkSize-1)] = ufNode{parent: id, cat: cat, kind: kind, used: true}
 	return id
 }
 
@@ -104,16 +107,18 @@ func (u *unionFind) union(a, b int32) {
 		return
 	}
 	na, nb := u.at(ra), u.at(rb)
-	if na.size < nb.size {
+	if na.rank < nb.rank {
 		ra, na, nb = rb, nb, na
 	}
 	nb.parent = ra
-	na.size += nb.size
+	if na.rank == nb.rank {
+		na.rank++
+	}
 }
 
 // eachNode calls fn with every node's number and node. It runs after the
 // detectors have stopped. The numbers a detector reserved but did not use
-// are nodes of size 0, in a chunk or not.
+// are unused nodes, in a chunk or not.
 func (u *unionFind) eachNode(fn func(i int32, n *ufNode)) {
 	total := min(u.count.Load(), maxNodes)
 	for c := range int32((total + nodeChunkSize - 1) / nodeChunkSize) {
@@ -123,7 +128,7 @@ func (u *unionFind) eachNode(fn func(i int32, n *ufNode)) {
 		}
 		base := c * nodeChunkSize
 		for j := range chunk {
-			if chunk[j].size > 0 {
+			if chunk[j].used {
 				fn(base+int32(j), &chunk[j])
 			}
 		}
