@@ -10,7 +10,7 @@ import (
 // and its values waiting for the tables, which all detectors share (see
 // tables). Values are kept as 64-bit hashes, never as text: memory grows
 // with the number of distinct values (8 bytes a slot in the categories'
-// sets, 16 in the table of linking values, at most 3/4 full, plus 8
+// sets, 12 in the table of linking values, at most 3/4 full, plus 8
 // bytes a person node), not with their size. Two
 // different values sharing a hash is astronomically unlikely at the
 // scale of a leak (1e-6 for ten million).

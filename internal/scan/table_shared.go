@@ -48,12 +48,12 @@ func newTables() *tables { return &tables{} }
 // The caller holds the shard's lock.
 func (s *tableShard) node(u *unionFind, b *nodeBlock, key uint64, cat, kind uint8) int32 {
 	key = nonZero(key)
-	slot := s.ids.lookup(key)
-	if slot.key == key {
-		return slot.val
+	i := s.ids.lookup(key)
+	if s.ids.keys[i] == key {
+		return s.ids.vals[i]
 	}
 	id := u.newNode(b, cat, kind)
-	slot.key, slot.val = key, id
+	s.ids.keys[i], s.ids.vals[i] = key, id
 	s.ids.added()
 	return id
 }
