@@ -35,7 +35,14 @@ type acc struct {
 // numCategories is len(detect.Categories); a test keeps them equal.
 const numCategories = 12
 
-func newAcc(t *tables) *acc { return &acc{tables: t} }
+func newAcc(t *tables) *acc {
+	a := &acc{tables: t}
+	// Odd strides visit every shard; the detectors get different ones.
+	n := int(t.accs.Add(1))
+	a.flushes.first = n * 101 % numShards
+	a.flushes.stride = (2*n*37 + 1) % numShards
+	return a
+}
 
 // valueHash hashes a normalized value; the category moves it, so that the
 // same text as an e-mail and as a phone number are different links.
@@ -217,6 +224,9 @@ type flushScratch struct {
 	start [numShards + 1]int32 // ops of shard s: order[start[s]:start[s+1]]
 	order []int32              // op indices grouped by shard
 	nodes []int32              // per op, the node of a linking value
+	busy  []int                // shards left for later: their lock was taken
+	// first is the shard the next flush starts at; it moves by stride.
+	first, stride int
 }
 
 // flush puts the waiting values into the shared tables: one shard at a
@@ -228,12 +238,43 @@ func (a *acc) flush() {
 	f := &a.flushes
 	a.groupByShard()
 	f.nodes = growInt32s(f.nodes, len(a.ops))
+	// Were every detector to take the shards in the same order, two
+	// flushing at once would queue at the same locks in step. Each starts
+	// where its last flush left off plus a stride of its own, and leaves
+	// a shard whose lock is taken for after the others.
 	links := false
-	for s := range numShards {
-		if f.start[s] < f.start[s+1] {
-			links = a.flushShard(s, f.order[f.start[s]:f.start[s+1]]) || links
+	busy := f.busy[:0]
+	for j := range numShards {
+		s := (f.first + j) % numShards
+		if f.start[s] == f.start[s+1] {
+			continue
 		}
+		if !a.tables.shards[s].mu.TryLock() {
+			busy = append(busy, s)
+			continue
+		}
+		links = a.flushLocked(s) || links
 	}
+	f.busy = busy[:0] // the buffer, for the next flush
+	// The shards still busy: those free now first; wait for one only
+	// when a whole round found them all taken.
+	for len(busy) > 0 {
+		waiting := busy[:0]
+		for _, s := range busy {
+			if a.tables.shards[s].mu.TryLock() {
+				links = a.flushLocked(s) || links
+			} else {
+				waiting = append(waiting, s)
+			}
+		}
+		if len(waiting) > 0 && len(waiting) == len(busy) {
+			a.tables.shards[waiting[0]].mu.Lock()
+			links = a.flushLocked(waiting[0]) || links
+			waiting = waiting[1:]
+		}
+		busy = waiting
+	}
+	f.first = (f.first + f.stride) % numShards
 	if links {
 		a.link()
 	}
@@ -260,16 +301,21 @@ func (a *acc) groupByShard() {
 	}
 }
 
-// flushShard puts the ops of shard s into it, holding its lock, and
-// notes the nodes of the linking values; it reports whether a value
-// joins another's person. The home slots are touched first (see
+// flushLocked flushes shard s, whose lock the caller took, and unlocks it.
+func (a *acc) flushLocked(s int) bool {
+	defer a.tables.shards[s].mu.Unlock()
+	f := &a.flushes
+	return a.flushShard(s, f.order[f.start[s]:f.start[s+1]])
+}
+
+// flushShard puts the ops of shard s into it and notes the nodes of the
+// linking values; it reports whether a value joins another's person. The
+// caller holds the shard's lock. The home slots are touched first (see
 // tableOp).
 func (a *acc) flushShard(s int, order []int32) bool {
 	sh := &a.tables.shards[s]
 	persons := &a.tables.persons
 	links := false
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
 	var touched uint64
 	for _, i := range order {
 		op := &a.ops[i]

@@ -1,6 +1,9 @@
 package scan
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // tables are the distinct values of a whole scan, shared by all the
 // detectors: each value is stored once, and no merge is needed at the
@@ -24,6 +27,7 @@ type tables struct {
 	// kinds numbers the kinds of each category, in the order they were
 	// first seen; the tables hold the numbers.
 	kinds [numCategories][]string
+	accs  atomic.Int32 // accumulators made: see newAcc
 }
 
 const numShards = 256
