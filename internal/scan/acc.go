@@ -200,9 +200,9 @@ func (a *acc) addDocRecord(seen uint32, personal, linked bool) {
 
 // tableOp is a value waiting to go into the tables. The tables are far
 // larger than the CPU's caches, so nearly every insert waits for memory;
-// one at a time, those waits add up. Gathered, the home slots of a few
-// thousand values are first touched in a row, where the CPU fetches many
-// at once, and the inserts that follow find them in the cache.
+// one at a time, those waits add up. Gathered by shard, the home slots
+// of a shard's values are first touched in a row, where the CPU fetches
+// many at once, and the inserts that follow find them in the cache.
 type tableOp struct {
 	key  uint64
 	cat  uint8
@@ -216,7 +216,8 @@ const (
 	linkSame        // a later linking value of a record: the same person
 )
 
-// opsPerFlush keeps the touched slots within the CPU's L2 cache.
+// opsPerFlush gives a flush some 16 values a shard: enough for the CPU to
+// fetch their slots at once, and a shard's lock is taken once for them.
 const opsPerFlush = 4096
 
 // flushScratch is a detector's scratch for grouping its values by shard.

@@ -19,7 +19,10 @@ import (
 //     detector takes it after its shard locks, never while holding one.
 //   - kindsMu guards kinds.
 //
-// The report reads the tables after the detectors have stopped.
+// The report reads the tables after the detectors have stopped. Which
+// detector stores a value first, and so the numbering of the persons'
+// nodes, varies from run to run; the figures do not: they are counts of
+// sets and of connected groups, and the examples are the smallest hashes.
 type tables struct {
 	shards  [numShards]tableShard
 	persons unionFind
