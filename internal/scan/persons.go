@@ -13,30 +13,34 @@ import (
 //
 // Locking: a node is written whole once, by newNode, under the lock of
 // the shard whose ids table gets its value; nobody else knows its number
-// before that lock is released. From then on its parent and size change
+// before that lock is released. From then on its parent and rank change
 // only under mu, which every union holds. The nodes live in fixed chunks
 // that never move, so a node's address stays valid while other nodes are
 // added; a chunk is published through an atomic pointer.
 type unionFind struct {
-	count  atomic.Int32 // nodes handed out
+	count  atomic.Int64 // node numbers reserved (nodeBlock)
 	chunks [maxNodeChunks]atomic.Pointer[nodeChunk]
 	growMu sync.Mutex // serializes making a chunk
-	mu     sync.Mutex // guards every node's parent and size
+	mu     sync.Mutex // guards every node's parent and rank
 }
 
+// ufNode is 8 bytes: union by rank (a byte: ranks stay below 32) rather
+// than by size (four) keeps it there.
 type ufNode struct {
 	parent int32
-	size   int32
+	rank   uint8
 	cat    uint8
 	kind   uint8
+	used   bool // false: a number reserved (nodeBlock) but not handed out
 }
 
-// Chunks of 64K nodes (768 KiB): growing never copies the nodes, and
+// Chunks of 64K nodes (512 KiB): growing never copies the nodes, and
 // the first chunk is small enough for a small scan.
 const (
 	nodeChunkBits = 16
 	nodeChunkSize = 1 << nodeChunkBits
 	maxNodeChunks = 1 << (31 - nodeChunkBits)
+	maxNodes      = maxNodeChunks * nodeChunkSize
 )
 
 type nodeChunk [nodeChunkSize]ufNode
@@ -46,18 +50,30 @@ func (u *unionFind) at(i int32) *ufNode {
 	return &u.chunks[i>>nodeChunkBits].Load()[i&(nodeChunkSize-1)]
 }
 
-// newNode hands out a node, its own person, for a value first seen. The
-// caller holds the lock of the value's shard (see the type's comment).
-func (u *unionFind) newNode(cat, kind uint8) int32 {
-	id := u.count.Add(1) - 1
-	if id < 0 {
-		panic("scan: more than 2^31 linking values")
+// nodeBlock is a detector's run of node numbers, reserved together so
+// that the detectors do not take turns at one counter for every value.
+type nodeBlock struct{ next, end int32 }
+
+// nodeBlockSize divides nodeChunkSize: a block lies within one chunk.
+const nodeBlockSize = 256
+
+// newNode hands out a node of b, its own person, for a value first seen.
+// The caller holds the lock of the value's shard (see the type's comment).
+func (u *unionFind) newNode(b *nodeBlock, cat, kind uint8) int32 {
+	if b.next == b.end {
+		start := u.count.Add(nodeBlockSize) - nodeBlockSize
+		if start > maxNodes-nodeBlockSize {
+			panic("scan: more than 2^31 linking values")
+		}
+		b.next, b.end = int32(start), int32(start+nodeBlockSize)
 	}
+	id := b.next
+	b.next++
 	c := u.chunks[id>>nodeChunkBits].Load()
 	if c == nil {
 		c = u.makeChunk(id >> nodeChunkBits)
 	}
-	c[id&(nodeChunkSize-1)] = ufNode{parent: id, size: 1, cat: cat, kind: kind}
+	c[id&(nodeChunkSize-1)] = ufNode{parent: id, cat: cat, kind: kind, used: true}
 	return id
 }
 
@@ -91,23 +107,30 @@ func (u *unionFind) union(a, b int32) {
 		return
 	}
 	na, nb := u.at(ra), u.at(rb)
-	if na.size < nb.size {
+	if na.rank < nb.rank {
 		ra, na, nb = rb, nb, na
 	}
 	nb.parent = ra
-	na.size += nb.size
+	if na.rank == nb.rank {
+		na.rank++
+	}
 }
 
 // eachNode calls fn with every node's number and node. It runs after the
-// detectors have stopped.
+// detectors have stopped. The numbers a detector reserved but did not use
+// are unused nodes, in a chunk or not.
 func (u *unionFind) eachNode(fn func(i int32, n *ufNode)) {
-	total := u.count.Load()
-	for c := int32(0); c*nodeChunkSize < total; c++ {
+	total := min(u.count.Load(), maxNodes)
+	for c := range int32((total + nodeChunkSize - 1) / nodeChunkSize) {
 		chunk := u.chunks[c].Load()
-		end := min(total-c*nodeChunkSize, nodeChunkSize)
+		if chunk == nil {
+			continue
+		}
 		base := c * nodeChunkSize
-		for j := range end {
-			fn(base+j, &chunk[j])
+		for j := range chunk {
+			if chunk[j].used {
+				fn(base+int32(j), &chunk[j])
+			}
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package scan
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // tables are the distinct values of a whole scan, shared by all the
 // detectors: each value is stored once, and no merge is needed at the
@@ -16,7 +19,10 @@ import "sync"
 //     detector takes it after its shard locks, never while holding one.
 //   - kindsMu guards kinds.
 //
-// The report reads the tables after the detectors have stopped.
+// The report reads the tables after the detectors have stopped. Which
+// detector stores a value first, and so the numbering of the persons'
+// nodes, varies from run to run; the figures do not: they are counts of
+// sets and of connected groups, and the examples are the smallest hashes.
 type tables struct {
 	shards  [numShards]tableShard
 	persons unionFind
@@ -24,6 +30,7 @@ type tables struct {
 	// kinds numbers the kinds of each category, in the order they were
 	// first seen; the tables hold the numbers.
 	kinds [numCategories][]string
+	accs  atomic.Int32 // accumulators made: see newAcc
 }
 
 const numShards = 256
@@ -46,14 +53,14 @@ func newTables() *tables { return &tables{} }
 
 // node returns the node of a linking value, adding it on first sight.
 // The caller holds the shard's lock.
-func (s *tableShard) node(u *unionFind, key uint64, cat, kind uint8) int32 {
+func (s *tableShard) node(u *unionFind, b *nodeBlock, key uint64, cat, kind uint8) int32 {
 	key = nonZero(key)
-	slot := s.ids.lookup(key)
-	if slot.key == key {
-		return slot.val
+	i := s.ids.lookup(key)
+	if s.ids.keys[i] == key {
+		return s.ids.vals[i]
 	}
-	id := u.newNode(cat, kind)
-	slot.key, slot.val = key, id
+	id := u.newNode(b, cat, kind)
+	s.ids.keys[i], s.ids.vals[i] = key, id
 	s.ids.added()
 	return id
 }

@@ -1,6 +1,7 @@
 package scan
 
-func benchAccs(n int) (*tables, []*acc) {
+// newSharedAccs makes n detectors' accumulators sharing one set of tables.
+func newSharedAccs(n int) (*tables, []*acc) {
 	t := newTables()
 	accs := make([]*acc, n)
 	for i := range accs {
