@@ -15,14 +15,6 @@ func TestNumCategoriesMatchesTheCategories(t *testing.T) {
 	}
 }
 
-func TestCategoryNumberIsCategoryIndex(t *testing.T) {
-	for _, c := range append(append([]detect.Category{}, detect.Categories...), "no_such_category", "") {
-		if got, want := categoryNumber(c), categoryIndex(c); got != want {
-			t.Errorf("categoryNumber(%q) = %d, categoryIndex says %d", c, got, want)
-		}
-	}
-}
-
 // TestSharedTablesFromManyDetectors books records whose persons span
 // detectors (each pair of records shares a phone number, and the two go
 // to different detectors) and checks the figures against the single
