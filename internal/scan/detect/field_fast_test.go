@@ -267,3 +267,25 @@ func TestTrimSpace(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFieldFastPaths compares the field path with and without its fast
+// paths on any value under any hint.
+func FuzzFieldFastPaths(f *testing.F) {
+	for _, row := range leakRows {
+		for i, v := range row.vals {
+			f.Add(v, uint8(row.cols[i].Hint))
+		}
+	}
+	f.Add("203.0.113.7", uint8(HintIP))
+	f.Add("2021-03-04 10:11:12", uint8(HintNone))
+	f.Add("4242424242424242", uint8(HintIdentifier))
+	s := scannerFor(f, "CN")
+	f.Fuzz(func(t *testing.T, v string, hint uint8) {
+		h := fieldHints[int(hint)%len(fieldHints)]
+		want := generalFieldMatches(s, h, []byte(v))
+		got := fastFieldMatches(s, h, []byte(v))
+		if !slices.Equal(found(got), found(want)) {
+			t.Fatalf("%v %q: fast path found %v, general pass %v", h, v, found(got), found(want))
+		}
+	})
+}
