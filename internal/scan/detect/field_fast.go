@@ -100,9 +100,50 @@ func (p *pass) fastField(n *fieldCounts) bool {
 	case n.digits+n.dots == len(t) && n.dots == 3:
 		return p.ipv4Field()
 	case len(t) == len("2006-01-02") || len(t) == len("2006-01-02 15:04:05"):
-		return isTimestamp(t)
+		if isTimestamp(t) {
+			return true
+		}
+	}
+	if t[0] == '+' && n.digits >= minPhoneDigit && n.digits <= maxPhoneDigit {
+		return p.plusPhoneField()
 	}
 	return false
+}
+
+// plusPhoneField reads a value written as an international phone number:
+// '+', then groups of digits joined by single spaces or dashes
+// ("+86-133-0184-2787", "+49 151 23456789"). The general pass finds no
+// e-mail, key block, token or IP in such a value (no '@', "-----BEGIN",
+// '.', '$' or ':'), and its number pass reads the groups as one segment
+// and tries the whole run first, as a phone number because of the '+'.
+// When that succeeds, nothing else is tried; when it fails, or when three
+// groups read as a date (which the number pass sets aside first), the
+// general pass decides.
+func (p *pass) plusPhoneField() bool {
+	t := p.text
+	var groups [maxGroups]group
+	k := 0
+	for i := 1; i < len(t); {
+		g, ok := readGroup(t, i)
+		if !ok || g.letters > 0 || k == maxGroups {
+			return false
+		}
+		groups[k] = g
+		k++
+		i = g.end
+		if i == len(t) {
+			break
+		}
+		if t[i] != ' ' && t[i] != '-' {
+			return false
+		}
+		i++
+	}
+	gs := groups[:k]
+	if k == 0 || gs[k-1].end != len(t) || p.hint.Hint == HintIdentifier || p.dates(gs) != 0 {
+		return false
+	}
+	return p.phone(gs)
 }
 
 // digitsField reads a value of digits only. The general pass would find
