@@ -81,11 +81,6 @@ func countBytes(v []byte) fieldCounts {
 	}
 }
 
-// summary turns the counts into what the general pass asks about.
-func (n *fieldCounts) summary() fieldSummary {
-	return fieldSummary{at: n.at, dollar: n.dollar, dashes: n.dash, dots: n.dots, colons: n.colons, digits: n.digits}
-}
-
 // fastField answers a value of a known shape; it reports false when the
 // general pass must read the value.
 func (p *pass) fastField(n *fieldCounts) bool {

@@ -139,7 +139,7 @@ func generalFieldMatches(s *Scanner, h ColumnHint, v []byte) []Match {
 	}
 	p := &pass{s: s, text: v, hint: h, emit: emit}
 	counts := countBytes(v)
-	p.generalField(counts.summary())
+	p.generalField(&counts)
 	return ms
 }
 
