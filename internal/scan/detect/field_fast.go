@@ -6,8 +6,9 @@ import (
 )
 
 // Fast paths of the field pass. Most fields of a leak have one of a few
-// whole-value shapes: a number (ids, mobiles, ID numbers), a dotted quad, a
-// timestamp. For these the general pass's outcome is known from the shape
+// whole-value shapes: a number (ids, mobiles, ID numbers), a short code of
+// letters and digits (resident IDs ending in X, VINs, user names), a
+// dotted quad, a timestamp, a "+CC" phone number. For these the general pass's outcome is known from the shape
 // alone, or comes from one validator, so runField answers them without
 // reading the value for every pass. Each fast path gives exactly the
 // matches the general pass gives; field_fast_test.go compares the two on
