@@ -24,16 +24,8 @@ const (
 // domain of more than three letters, which it looks up in the public
 // suffix list (the list allocates).
 func ValidEmail(addr []byte) (string, bool) {
-	at := -1
-	for i, c := range addr {
-		if c == '@' {
-			if at >= 0 {
-				return "", false
-			}
-			at = i
-		}
-	}
-	if at < 0 || !validLocalPart(addr[:at]) {
+	at := bytes.IndexByte(addr, '@')
+	if at < 0 || bytes.IndexByte(addr[at+1:], '@') >= 0 || !validLocalPart(addr[:at]) {
 		return "", false
 	}
 	domain := addr[at+1:]

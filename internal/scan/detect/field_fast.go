@@ -6,8 +6,9 @@ import (
 )
 
 // Fast paths of the field pass. Most fields of a leak have one of a few
-// whole-value shapes: a number (ids, mobiles, ID numbers), a dotted quad, a
-// timestamp. For these the general pass's outcome is known from the shape
+// whole-value shapes: a number (ids, mobiles, ID numbers), a short code of
+// letters and digits (resident IDs ending in X, VINs, user names), a
+// dotted quad, a timestamp, a "+CC" phone number. For these the general pass's outcome is known from the shape
 // alone, or comes from one validator, so runField answers them without
 // reading the value for every pass. Each fast path gives exactly the
 // matches the general pass gives; field_fast_test.go compares the two on
@@ -81,11 +82,6 @@ func countBytes(v []byte) fieldCounts {
 	}
 }
 
-// summary turns the counts into what the general pass asks about.
-func (n *fieldCounts) summary() fieldSummary {
-	return fieldSummary{at: n.at, dollar: n.dollar, dashes: n.dash, dots: n.dots, colons: n.colons, digits: n.digits}
-}
-
 // fastField answers a value of a known shape; it reports false when the
 // general pass must read the value.
 func (p *pass) fastField(n *fieldCounts) bool {
@@ -100,9 +96,50 @@ func (p *pass) fastField(n *fieldCounts) bool {
 	case n.digits+n.dots == len(t) && n.dots == 3:
 		return p.ipv4Field()
 	case len(t) == len("2006-01-02") || len(t) == len("2006-01-02 15:04:05"):
-		return isTimestamp(t)
+		if isTimestamp(t) {
+			return true
+		}
+	}
+	if t[0] == '+' && n.digits >= minPhoneDigit && n.digits <= maxPhoneDigit {
+		return p.plusPhoneField()
 	}
 	return false
+}
+
+// plusPhoneField reads a value written as an international phone number:
+// '+', then groups of digits joined by single spaces or dashes
+// ("+86-133-0184-2787", "+49 151 23456789"). The general pass finds no
+// e-mail, key block, token or IP in such a value (no '@', "-----BEGIN",
+// '.', '$' or ':'), and its number pass reads the groups as one segment
+// and tries the whole run first, as a phone number because of the '+'.
+// When that succeeds, nothing else is tried; when it fails, or when three
+// groups read as a date (which the number pass sets aside first), the
+// general pass decides.
+func (p *pass) plusPhoneField() bool {
+	t := p.text
+	var groups [maxGroups]group
+	k := 0
+	for i := 1; i < len(t); {
+		g, ok := readGroup(t, i)
+		if !ok || g.letters > 0 || k == maxGroups {
+			return false
+		}
+		groups[k] = g
+		k++
+		i = g.end
+		if i == len(t) {
+			break
+		}
+		if t[i] != ' ' && t[i] != '-' {
+			return false
+		}
+		i++
+	}
+	gs := groups[:k]
+	if k == 0 || gs[k-1].end != len(t) || p.hint.Hint == HintIdentifier || p.dates(gs) != 0 {
+		return false
+	}
+	return p.phone(gs)
 }
 
 // digitsField reads a value of digits only. The general pass would find

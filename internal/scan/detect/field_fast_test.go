@@ -55,9 +55,20 @@ func fieldShapes(r *rand.Rand) []string {
 		}
 		return string(b)
 	}
+	plusPhone := func() string {
+		b := []byte([]string{"86", "49", "1", "44", "33", "7", "852", "0", "999"}[r.IntN(9)])
+		for range 1 + r.IntN(5) {
+			b = append(b, " -"[r.IntN(2)])
+			b = append(b, digits(1+r.IntN(5))...)
+		}
+		return string(b)
+	}
 	mobile := []string{"13", "15", "18", "0151", "0", "1", "86", "49", "7"}[r.IntN(9)]
 	return []string{
 		digits(1 + r.IntN(40)),
+		"+" + plusPhone(),
+		"+" + plusPhone() + []string{"", " ", "-", "x", "--1"}[r.IntN(5)],
+		"+" + digits(1+r.IntN(3)) + " " + digits(2) + "-" + digits(2) + "-" + digits(2+2*r.IntN(2)),
 		digits(17) + []string{"X", "x", "1", "Y"}[r.IntN(4)],
 		mixed(1 + r.IntN(25)),
 		letters(1+r.IntN(5)) + digits(r.IntN(12)),
@@ -128,7 +139,7 @@ func generalFieldMatches(s *Scanner, h ColumnHint, v []byte) []Match {
 	}
 	p := &pass{s: s, text: v, hint: h, emit: emit}
 	counts := countBytes(v)
-	p.generalField(counts.summary())
+	p.generalField(&counts)
 	return ms
 }
 
@@ -266,4 +277,27 @@ func TestTrimSpace(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzFieldFastPaths compares the field path with and without its fast
+// paths on any value under any hint.
+func FuzzFieldFastPaths(f *testing.F) {
+	for _, row := range leakRows {
+		for i, v := range row.vals {
+			f.Add(v, uint8(row.cols[i].Hint))
+		}
+	}
+	f.Add("203.0.113.7", uint8(HintIP))
+	f.Add("2021-03-04 10:11:12", uint8(HintNone))
+	f.Add("4242424242424242", uint8(HintIdentifier))
+	f.Add("+49 151 2345-6789", uint8(HintPhone))
+	s := scannerFor(f, "CN")
+	f.Fuzz(func(t *testing.T, v string, hint uint8) {
+		h := fieldHints[int(hint)%len(fieldHints)]
+		want := generalFieldMatches(s, h, []byte(v))
+		got := fastFieldMatches(s, h, []byte(v))
+		if !slices.Equal(found(got), found(want)) {
+			t.Fatalf("%v %q: fast path found %v, general pass %v", h, v, found(got), found(want))
+		}
+	})
 }

@@ -224,9 +224,11 @@ type prefixPattern struct {
 	// digits[pc] is the digitSet of a rune instruction: the backtracker
 	// tests a bit instead of calling MatchRune for every digit.
 	digits []uint16
-	// first are the digits a match can start with; a pattern that can
-	// match the empty string (emptyOK) can start with anything.
+	// first are the digits a match can start with, second[d] those that
+	// can follow a first d; a pattern that can match the empty string
+	// (emptyOK) can start with anything.
 	first   uint16
+	second  [10]uint16
 	emptyOK bool
 }
 
@@ -248,7 +250,7 @@ func newPrefixPattern(pattern string) (*prefixPattern, error) {
 			pp.digits[pc] = digitSet(&p.Inst[pc])
 		}
 	}
-	pp.first, pp.emptyOK = pp.firstDigits(uint32(p.Start), make([]bool, len(p.Inst)))
+	pp.setFilter()
 	return pp, nil
 }
 
@@ -256,29 +258,69 @@ func isRuneInst(op syntax.InstOp) bool {
 	return op == syntax.InstRune || op == syntax.InstRune1 || op == syntax.InstRuneAny || op == syntax.InstRuneAnyNotNL
 }
 
-// firstDigits follows the instructions that consume nothing from pc and
-// returns the digits the rune instructions reached accept, and whether a
-// match is reached without consuming. Assertions are taken to hold: the
-// sets are an upper bound, used only to reject.
-func (p *prefixPattern) firstDigits(pc uint32, seen []bool) (uint16, bool) {
+// closure follows the instructions that consume nothing from pc and
+// returns the rune instructions reached, and whether a match is reached
+// without consuming. Assertions are taken to hold: what is derived from
+// it is an upper bound, used only to reject.
+func (p *prefixPattern) closure(pc uint32, seen []bool, runes []uint32) ([]uint32, bool) {
 	if seen[pc] {
-		return 0, false
+		return runes, false
 	}
 	seen[pc] = true
 	in := &p.prog.Inst[pc]
 	switch {
 	case in.Op == syntax.InstMatch:
-		return 0, true
+		return runes, true
 	case in.Op == syntax.InstAlt || in.Op == syntax.InstAltMatch:
-		a, aEmpty := p.firstDigits(in.Out, seen)
-		b, bEmpty := p.firstDigits(in.Arg, seen)
-		return a | b, aEmpty || bEmpty
+		runes, a := p.closure(in.Out, seen, runes)
+		runes, b := p.closure(in.Arg, seen, runes)
+		return runes, a || b
 	case in.Op == syntax.InstCapture || in.Op == syntax.InstEmptyWidth || in.Op == syntax.InstNop:
-		return p.firstDigits(in.Out, seen)
+		return p.closure(in.Out, seen, runes)
 	case isRuneInst(in.Op):
-		return p.digits[pc], false
+		return append(runes, pc), false
 	}
-	return 0, false // InstFail
+	return runes, false // InstFail
+}
+
+// setFilter computes first, emptyOK and second.
+func (p *prefixPattern) setFilter() {
+	starts, empty := p.closure(uint32(p.prog.Start), make([]bool, len(p.prog.Inst)), nil)
+	p.emptyOK = empty
+	for _, pc := range starts {
+		p.first |= p.digits[pc]
+	}
+	for d := range 10 {
+		for _, pc := range starts {
+			if p.digits[pc]&(1<<d) == 0 {
+				continue
+			}
+			next, done := p.closure(p.prog.Inst[pc].Out, make([]bool, len(p.prog.Inst)), nil)
+			if done {
+				p.second[d] = allDigits
+			}
+			for _, n := range next {
+				p.second[d] |= p.digits[n]
+			}
+		}
+	}
+}
+
+const allDigits = 1<<10 - 1
+
+// mayMatch reports whether a match can start with s's first two digits.
+func (p *prefixPattern) mayMatch(s []byte) bool {
+	if p.emptyOK {
+		return true
+	}
+	if len(s) == 0 || !isDigit(s[0]) {
+		return false
+	}
+	d := s[0] - '0'
+	if p.first&(1<<d) == 0 {
+		return false
+	}
+	return len(s) == 1 || !isDigit(s[1]) || p.second[d]&(1<<(s[1]-'0')) != 0
 }
 
 // match reports whether the pattern matches at the start of s. caps[0:2]
@@ -288,7 +330,7 @@ func (p *prefixPattern) match(s []byte, caps *[maxCaptures]int) bool {
 		caps[i] = -1
 	}
 	caps[0] = 0
-	if !p.emptyOK && (len(s) == 0 || !isDigit(s[0]) || p.first&(1<<(s[0]-'0')) == 0) {
+	if !p.mayMatch(s) {
 		// Most numbers cannot start a match (an international or national
 		// prefix): no need to run the backtracker.
 		return false

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strconv"
@@ -412,6 +413,43 @@ func BenchmarkLibphonenumber(b *testing.B) {
 	for b.Loop() {
 		if n, err := phonenumbers.Parse("0151 2345 6789", "DE"); err == nil {
 			phonenumbers.IsValidNumber(n)
+		}
+	}
+}
+
+// TestPrefixPatternFilterKeepsMatches runs every prefix pattern of the
+// metadata on all digit strings of up to three digits, and on each of
+// them followed by random digits: the first- and second-digit filter must
+// reject nothing that Go's regexp matches.
+func TestPrefixPatternFilterKeepsMatches(t *testing.T) {
+	coll, err := phonenumbers.MetadataCollection()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var inputs []string
+	for n := 0; n <= 999; n++ {
+		for _, f := range []string{"%d", "%02d", "%03d"} {
+			if s := fmt.Sprintf(f, n); len(s) <= 3 {
+				inputs = append(inputs, s)
+			}
+		}
+	}
+	inputs = append(inputs, "")
+	for _, md := range coll.GetMetadata() {
+		for _, pattern := range []string{md.GetInternationalPrefix(), md.GetNationalPrefixForParsing()} {
+			if pattern == "" {
+				continue
+			}
+			pp, err := newPrefixPattern(pattern)
+			if err != nil {
+				t.Fatalf("%s %q: %v", md.GetId(), pattern, err)
+			}
+			re := regexp.MustCompile("^(?:" + pattern + ")")
+			for _, s := range inputs {
+				comparePrefixMatch(t, pp, re, s)
+				comparePrefixMatch(t, pp, re, s+fmt.Sprint(rng.Uint64()))
+			}
 		}
 	}
 }

@@ -155,18 +155,18 @@ func (p *pass) runField() {
 	if p.fastField(&counts) {
 		return
 	}
-	p.generalField(counts.summary())
+	p.generalField(&counts)
 }
 
-// generalField runs the passes the summary says a value can need.
-func (p *pass) generalField(sum fieldSummary) {
+// generalField runs the passes the counts say a value can need.
+func (p *pass) generalField(sum *fieldCounts) {
 	if sum.at {
 		p.emails()
 		if p.covered() {
 			return
 		}
 	}
-	if sum.dashes && len(p.text) > 40 {
+	if sum.dash && len(p.text) > 40 {
 		p.privateKeys()
 	}
 	if len(p.text) >= 7 && (sum.dollar || sum.dots > 0 || len(p.text) >= 20 || sum.colons >= 2) {
@@ -184,14 +184,6 @@ func (p *pass) generalField(sum fieldSummary) {
 // an e-mail address or an IP address is nothing else.
 func (p *pass) covered() bool {
 	return len(p.taken) == 1 && p.taken[0].start == 0 && p.taken[0].end == len(p.text)
-}
-
-// fieldSummary is what one look at a value's bytes found in it (see
-// countBytes).
-type fieldSummary struct {
-	at, dollar, dashes bool
-	dots, colons       int
-	digits             int
 }
 
 // documentOnly runs what only free text needs: address blocks and
