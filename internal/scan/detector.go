@@ -10,8 +10,11 @@ import (
 // detector scans batches: it finds the values in each record and books the
 // finished records into its own accumulator.
 type detector struct {
-	run     *run
-	acc     *acc
+	run *run
+	acc *acc
+	// fields scans the fields of rows; it is this goroutine's own, so
+	// that a field costs no round trip through the scanner's pool.
+	fields  *detect.FieldScanner
 	rec     record
 	matches []detect.Match // scratch for a text chunk's matches
 	fresh   []detect.Match // scratch for those not yet in the findings
@@ -66,21 +69,21 @@ func (d *detector) row(b *batch, it item) {
 		switch f.col.Hint.Hint {
 		case detect.HintName:
 			if mayHoldContact(v) {
-				d.run.det.Field(detect.ColumnHint{}, v, add)
+				d.fields.Field(detect.ColumnHint{}, v, add)
 			}
 			if bytes.IndexByte(v, '@') < 0 { // an e-mail where the name should be is no name
 				rec.names = append(rec.names, v)
 			}
 		case detect.HintAddress:
 			if mayHoldContact(v) {
-				d.run.det.Field(detect.ColumnHint{}, v, add)
+				d.fields.Field(detect.ColumnHint{}, v, add)
 			}
 			rec.addresses = append(rec.addresses, v)
 			if f.col.Hint.Kind != detect.KindLocality && len(trimSpace(v)) > 0 {
 				rec.street = true
 			}
 		default:
-			d.run.det.Field(f.col.Hint, v, add)
+			d.fields.Field(f.col.Hint, v, add)
 		}
 	}
 	if name := detect.JoinName(rec.names); name != "" {

@@ -209,8 +209,24 @@ var placeholders = [][]byte{
 	[]byte("unknown"), []byte("undefined"), []byte("?"), []byte("*"), []byte("***"), []byte("******"), []byte("x"),
 }
 
+// placeholderStart are the first bytes of the placeholders in either case.
+// Only K and S among ASCII letters have non-ASCII case partners (the
+// Kelvin sign, the long s), and no placeholder starts with either, so a
+// value starting with any other byte is none: most names and address
+// parts are turned down here, before bytes.EqualFold decodes them.
+var placeholderStart = func() (t [256]bool) {
+	for _, ph := range placeholders {
+		c := ph[0]
+		t[c] = true
+		if 'a' <= c && c <= 'z' {
+			t[c-'a'+'A'] = true
+		}
+	}
+	return t
+}()
+
 func isPlaceholder(v []byte) bool {
-	if len(v) > len("undefined") {
+	if len(v) == 0 || len(v) > len("undefined") || !placeholderStart[v[0]] {
 		return false
 	}
 	for _, ph := range placeholders {
