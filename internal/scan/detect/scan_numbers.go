@@ -93,7 +93,12 @@ var skipToDigits = true
 // decides how the run splits, and i is returned.
 func (p *pass) segmentWithDigits(i, next int) int {
 	t := p.text
-	d := indexDigit(t, i)
+	var d int
+	if len(p.digitMaps) > 0 {
+		d = p.digitMaps.next(i, len(t))
+	} else {
+		d = indexDigit(t, i)
+	}
 	if d == len(t) {
 		return d
 	}
