@@ -107,23 +107,22 @@ func (p *pass) segmentWithDigits(i, next int) int {
 		start--
 	}
 	for groups := 1; ; groups++ {
-		prev, ok := groupBefore(t, i, start)
-		if !ok {
-			return start
-		}
-		if g, _ := readGroup(t, prev); p.isWord(g) || p.takenFrom(next, g) {
+		g, ok := groupBefore(t, i, start)
+		if !ok || p.isWord(g) || p.takenFrom(next, g) {
 			return start
 		}
 		if groups == maxGroups {
 			return i
 		}
-		start = prev
+		start = g.start
 	}
 }
 
-// groupBefore is separatorAfter read backwards: the start of the group
-// that the separator before start follows, not before lower.
-func groupBefore(t []byte, lower, start int) (int, bool) {
+// groupBefore is separatorAfter read backwards: the group that the
+// separator before start follows, not starting before lower. It counts the
+// group's digits as it walks back, as readGroup would reading forward, so
+// that the group need not be read again.
+func groupBefore(t []byte, lower, start int) (group, bool) {
 	j, spaces := start, 0
 	for j > lower && start-j < 2 && class[t[j-1]]&cSep != 0 {
 		if t[j-1] == ' ' {
@@ -132,12 +131,19 @@ func groupBefore(t []byte, lower, start int) (int, bool) {
 		j--
 	}
 	if j == start || spaces > 1 || j <= lower || class[t[j-1]]&cAlnum == 0 {
-		return 0, false
+		return group{}, false
 	}
-	for j > lower && class[t[j-1]]&cAlnum != 0 {
-		j--
+	g := group{end: j}
+	for ; j > lower; j-- {
+		c := class[t[j-1]]
+		if c&cAlnum == 0 {
+			break
+		}
+		g.digits += int(c & cDigit) // cDigit is 1, see readGroup
 	}
-	return j, true
+	g.start = j
+	g.letters = g.end - g.start - g.digits
+	return g, true
 }
 
 // takenFrom reports whether g overlaps a matched value; taken[next:] are
