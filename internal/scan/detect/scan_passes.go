@@ -140,7 +140,7 @@ func (p *pass) tokens() {
 				i++
 			}
 		}
-		if i-start < minToken || before.overlaps(&cursor, start, i) {
+		if i-start < minToken || !mayBeValue(t[start:i], seen) || before.overlaps(&cursor, start, i) {
 			continue
 		}
 		p.token(start, i, seen)
@@ -196,6 +196,14 @@ func mayHoldIPv4(tok []byte, seen uint8) bool {
 }
 
 var dot = []byte{'.'}
+
+// mayBeValue reports whether token may try tok at all: a hash holds a '$',
+// a secret is long and starts with a byte of secretStart, and an IPv4
+// address holds dots and digits. Most long tokens of text are identifiers
+// and words with none of these, and are passed over here without a call.
+func mayBeValue(tok []byte, seen uint8) bool {
+	return seen&markDollar != 0 || seen&(markDot|markDigit) == markDot|markDigit || len(tok) >= 20 && secretStart[tok[0]]
+}
 
 func (p *pass) token(start, end int, seen uint8) {
 	tok := p.text[start:end]
