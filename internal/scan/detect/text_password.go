@@ -45,8 +45,7 @@ func separatorMask(text []byte, at int) uint64 {
 	if at+64 <= len(text) {
 		w := text[at : at+64]
 		for k := 0; k < 8; k++ {
-			x := binary.LittleEndian.Uint64(w[8*k:])
-			m |= highBits(zeroBytes(x^('='*ones8))|zeroBytes(x^(':'*ones8))|zeroBytes(x^('>'*ones8))) << (8 * k)
+			m |= highBits(separatorBytes(binary.LittleEndian.Uint64(w[8*k:]))) << (8 * k)
 		}
 		return m
 	}
@@ -58,12 +57,15 @@ func separatorMask(text []byte, at int) uint64 {
 	return m
 }
 
-// zeroBytes returns a word whose byte k has its high bit set exactly when
-// byte k of x is 0. Adding 0x7f to the low seven bits reaches the high bit
-// for any of them set, without carrying into the next byte.
-func zeroBytes(x uint64) uint64 {
-	const lows8 = 0x7f7f7f7f7f7f7f7f
-	return ^((x&lows8 + lows8) | x | lows8)
+// separatorBytes returns a word whose byte k has its high bit set exactly
+// when byte k of x is '=', ':' or '>'. These are the bytes ':' to '>'
+// (0x3a-0x3e) but ';' and '<' (0x3b-0x3c): two range tests as in
+// digitBytes, with y the low seven bits of each byte.
+func separatorBytes(x uint64) uint64 {
+	y := x &^ highs8
+	colonToGreater := (y + (0x80-0x3a)*ones8) &^ (y + (0x80-0x3f)*ones8)
+	semicolonToLess := (y + (0x80-0x3b)*ones8) &^ (y + (0x80-0x3d)*ones8)
+	return colonToGreater &^ semicolonToLess &^ x & highs8
 }
 
 // compareByte are the bytes that make a '=' or ':' part of an operator
