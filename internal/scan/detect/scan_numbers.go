@@ -93,11 +93,14 @@ var skipToDigits = true
 // decides how the run splits, and i is returned.
 func (p *pass) segmentWithDigits(i, next int) int {
 	t := p.text
-	var d int
-	if len(p.digitMaps) > 0 {
-		d = p.digitMaps.next(i, len(t))
-	} else {
-		d = indexDigit(t, i)
+	d := p.nextDigit(i)
+	for d < len(t) {
+		after, inside := p.afterTakenAt(d, next)
+		if !inside {
+			break
+		}
+		i = after
+		d = p.nextDigit(i)
 	}
 	if d == len(t) {
 		return d
@@ -116,6 +119,43 @@ func (p *pass) segmentWithDigits(i, next int) int {
 		}
 		start = g.start
 	}
+}
+
+// nextDigit returns the index of the first digit at or after i, or
+// len(text).
+func (p *pass) nextDigit(i int) int {
+	if len(p.digitMaps) > 0 {
+		return p.digitMaps.next(i, len(p.text))
+	}
+	return indexDigit(p.text, i)
+}
+
+// afterTakenAt tells whether the digit at d lies in a matched value (an
+// e-mail address's "user123", an IP address), and if so returns where the
+// reading goes on: the first letter or digit after the group that runs over
+// the value's end. Reading forward would get there too: the groups from the
+// reading position to the value hold no digits, so they make no segment
+// worth trying, and the group over the value is skipped whole.
+// taken[next:] end after the reading position.
+func (p *pass) afterTakenAt(d, next int) (int, bool) {
+	t := p.text
+	k := next
+	for k < len(p.taken) && p.taken[k].end <= d {
+		k++
+	}
+	if k == len(p.taken) || p.taken[k].start > d {
+		return 0, false
+	}
+	e := p.taken[k].end
+	if class[t[e-1]]&cAlnum != 0 {
+		for e < len(t) && class[t[e]]&cAlnum != 0 {
+			e++
+		}
+	}
+	for e < len(t) && class[t[e]]&cAlnum == 0 {
+		e++
+	}
+	return e, true
 }
 
 // groupBefore is separatorAfter read backwards: the group that the
