@@ -29,7 +29,11 @@ const maxStreetWords = 8
 // each, trimmed and with inner runs of white space collapsed to one space.
 // The slice is valid only during the call.
 func FindAddresses(text []byte, emit func(addr []byte)) {
-	digits := newBlockMaps(text, digitMask)
+	findAddresses(text, newBlockMaps(text, digitMask), emit)
+}
+
+// findAddresses is FindAddresses walking the digit maps given.
+func findAddresses(text []byte, digits blockMaps, emit func(addr []byte)) {
 	for i := postcodeRun(&digits, 0); i < len(text); i = postcodeRun(&digits, i) {
 		j := i + 1
 		for j < len(text) && isDigit(text[j]) {

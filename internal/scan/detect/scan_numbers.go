@@ -93,7 +93,15 @@ var skipToDigits = true
 // decides how the run splits, and i is returned.
 func (p *pass) segmentWithDigits(i, next int) int {
 	t := p.text
-	d := indexDigit(t, i)
+	d := p.nextDigit(i)
+	for d < len(t) {
+		after, inside := p.afterTakenAt(d, next)
+		if !inside {
+			break
+		}
+		i = after
+		d = p.nextDigit(i)
+	}
 	if d == len(t) {
 		return d
 	}
@@ -102,23 +110,59 @@ func (p *pass) segmentWithDigits(i, next int) int {
 		start--
 	}
 	for groups := 1; ; groups++ {
-		prev, ok := groupBefore(t, i, start)
-		if !ok {
-			return start
-		}
-		if g, _ := readGroup(t, prev); p.isWord(g) || p.takenFrom(next, g) {
+		g, ok := groupBefore(t, i, start)
+		if !ok || p.isWord(g) || p.takenFrom(next, g) {
 			return start
 		}
 		if groups == maxGroups {
 			return i
 		}
-		start = prev
+		start = g.start
 	}
 }
 
-// groupBefore is separatorAfter read backwards: the start of the group
-// that the separator before start follows, not before lower.
-func groupBefore(t []byte, lower, start int) (int, bool) {
+// nextDigit returns the index of the first digit at or after i, or
+// len(text).
+func (p *pass) nextDigit(i int) int {
+	if len(p.digitMaps) > 0 {
+		return p.digitMaps.next(i, len(p.text))
+	}
+	return indexDigit(p.text, i)
+}
+
+// afterTakenAt tells whether the digit at d lies in a matched value (an
+// e-mail address's "user123", an IP address), and if so returns where the
+// reading goes on: the first letter or digit after the group that runs over
+// the value's end. Reading forward would get there too: the groups from the
+// reading position to the value hold no digits, so they make no segment
+// worth trying, and the group over the value is skipped whole.
+// taken[next:] end after the reading position.
+func (p *pass) afterTakenAt(d, next int) (int, bool) {
+	t := p.text
+	k := next
+	for k < len(p.taken) && p.taken[k].end <= d {
+		k++
+	}
+	if k == len(p.taken) || p.taken[k].start > d {
+		return 0, false
+	}
+	e := p.taken[k].end
+	if class[t[e-1]]&cAlnum != 0 {
+		for e < len(t) && class[t[e]]&cAlnum != 0 {
+			e++
+		}
+	}
+	for e < len(t) && class[t[e]]&cAlnum == 0 {
+		e++
+	}
+	return e, true
+}
+
+// groupBefore is separatorAfter read backwards: the group that the
+// separator before start follows, not starting before lower. It counts the
+// group's digits as it walks back, as readGroup would reading forward, so
+// that the group need not be read again.
+func groupBefore(t []byte, lower, start int) (group, bool) {
 	j, spaces := start, 0
 	for j > lower && start-j < 2 && class[t[j-1]]&cSep != 0 {
 		if t[j-1] == ' ' {
@@ -127,12 +171,19 @@ func groupBefore(t []byte, lower, start int) (int, bool) {
 		j--
 	}
 	if j == start || spaces > 1 || j <= lower || class[t[j-1]]&cAlnum == 0 {
-		return 0, false
+		return group{}, false
 	}
-	for j > lower && class[t[j-1]]&cAlnum != 0 {
-		j--
+	g := group{end: j}
+	for ; j > lower; j-- {
+		c := class[t[j-1]]
+		if c&cAlnum == 0 {
+			break
+		}
+		g.digits += int(c & cDigit) // cDigit is 1, see readGroup
 	}
-	return j, true
+	g.start = j
+	g.letters = g.end - g.start - g.digits
+	return g, true
 }
 
 // takenFrom reports whether g overlaps a matched value; taken[next:] are

@@ -140,7 +140,7 @@ func (p *pass) tokens() {
 				i++
 			}
 		}
-		if i-start < minToken || before.overlaps(&cursor, start, i) {
+		if i-start < minToken || !mayBeValue(t[start:i], seen) || before.overlaps(&cursor, start, i) {
 			continue
 		}
 		p.token(start, i, seen)
@@ -196,6 +196,14 @@ func mayHoldIPv4(tok []byte, seen uint8) bool {
 }
 
 var dot = []byte{'.'}
+
+// mayBeValue reports whether token may try tok at all: a hash holds a '$',
+// a secret is long and starts with a byte of secretStart, and an IPv4
+// address holds dots and digits. Most long tokens of text are identifiers
+// and words with none of these, and are passed over here without a call.
+func mayBeValue(tok []byte, seen uint8) bool {
+	return seen&markDollar != 0 || seen&(markDot|markDigit) == markDot|markDigit || len(tok) >= 20 && secretStart[tok[0]]
+}
 
 func (p *pass) token(start, end int, seen uint8) {
 	tok := p.text[start:end]
@@ -269,10 +277,18 @@ func (p *pass) ips(start, end int) {
 	}
 }
 
-// sortTaken orders the matched ranges by start; there are few, and an
-// insertion sort does not allocate.
+// sortTaken orders the matched ranges by start. Most often they are in
+// order already (a one-line dump has tens of thousands of e-mails, taken
+// left to right): one look at the starts, without a comparison function,
+// says so. Only strictly increasing starts skip the sort, so ranges with
+// equal starts end up as the sort leaves them, as before.
 func (p *pass) sortTaken() {
-	slices.SortFunc(p.taken, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	for k := 1; k < len(p.taken); k++ {
+		if p.taken[k].start <= p.taken[k-1].start {
+			slices.SortFunc(p.taken, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+			return
+		}
+	}
 }
 
 // taken is a list of taken spans sorted by start, which do not overlap.

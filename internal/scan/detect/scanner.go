@@ -47,6 +47,7 @@ func (s *Scanner) newPass(text []byte, h ColumnHint, inText bool, emit func(Matc
 	p.s, p.text, p.hint, p.inText, p.emit = s, text, h, inText, emit
 	p.taken = p.taken[:0]
 	p.codeLike = false
+	p.digitMaps = p.digitMaps[:0]
 	return p
 }
 
@@ -112,6 +113,7 @@ func (s *Scanner) Text(t []byte, emit func(Match)) {
 		return
 	}
 	p := s.newPass(t, ColumnHint{}, true, emit)
+	p.digitMaps = buildDigitMaps(p.digitMaps, t)
 	p.run()
 	p.documentOnly()
 	s.done(p)
@@ -129,6 +131,9 @@ type pass struct {
 	taken []span
 	// buf holds the compact form of the run being tried.
 	buf [maxCompact]byte
+	// digitMaps are the text's digit maps, built by Text only (empty for
+	// fields, which are short).
+	digitMaps digitMaps
 	// codeLike is set while the number pass reads a segment with a group of
 	// letters and digits.
 	codeLike bool
@@ -190,7 +195,7 @@ func (p *pass) covered() bool {
 // password assignments in configuration text. (Dates after a birth word
 // are found by the number pass.)
 func (p *pass) documentOnly() {
-	FindAddresses(p.text, func(addr []byte) {
+	findAddresses(p.text, newBlockMapsOf(p.text, p.digitMaps), func(addr []byte) {
 		p.emit(Match{Category: PostalAddress, Value: string(addr)})
 	})
 	FindPasswordAssignments(p.text, func(v []byte) {

@@ -12,10 +12,26 @@ type blockMaps struct {
 	block     int                           // cur is the map of block 64*block:, next of the one after; -1 at first
 	cur, next uint64
 	prev      uint64 // the bit of the byte before the block
+	// pre, when set, holds the maps already built (see digitMaps): of is
+	// then not called.
+	pre digitMaps
 }
 
 func newBlockMaps(t []byte, of func([]byte, int) uint64) blockMaps {
 	return blockMaps{t: t, of: of, block: -1}
+}
+
+// newBlockMapsOf walks the digit maps built beforehand for t.
+func newBlockMapsOf(t []byte, pre digitMaps) blockMaps {
+	return blockMaps{t: t, of: digitMask, pre: pre, block: -1}
+}
+
+// mapAt is the map of the 64 bytes from at.
+func (b *blockMaps) mapAt(at int) uint64 {
+	if len(b.pre) > 0 {
+		return b.pre.at(at)
+	}
+	return b.of(b.t, at)
 }
 
 // load makes block the current one.
@@ -26,12 +42,12 @@ func (b *blockMaps) load(block int) {
 	case block == b.block+1 && b.block >= 0:
 		b.prev, b.cur = b.cur>>63, b.next
 	default:
-		b.cur, b.prev = b.of(b.t, block*64), 0
+		b.cur, b.prev = b.mapAt(block*64), 0
 		if block > 0 {
-			b.prev = b.of(b.t, block*64-1) & 1
+			b.prev = b.mapAt(block*64-1) & 1
 		}
 	}
-	b.next = b.of(b.t, block*64+64)
+	b.next = b.mapAt(block*64 + 64)
 	b.block = block
 }
 

@@ -67,3 +67,50 @@ func digitMask(t []byte, at int) uint64 {
 	}
 	return m
 }
+
+// digitMaps are the digit bit maps of a whole text, one word per 64 bytes
+// (word w, bit k: byte 64*w+k is a digit). The text pass builds them once,
+// and the number pass and the address search both skip by them instead of
+// each reading every byte for digits.
+type digitMaps []uint64
+
+// buildDigitMaps fills dst with the maps of t, reusing its memory.
+func buildDigitMaps(dst digitMaps, t []byte) digitMaps {
+	dst = dst[:0]
+	for at := 0; at < len(t); at += 64 {
+		dst = append(dst, digitMask(t, at))
+	}
+	return dst
+}
+
+// at returns the map of the 64 bytes from byte at on (0 bits past the
+// end), as digitMask would.
+func (d digitMaps) at(at int) uint64 {
+	w, shift := at/64, uint(at%64)
+	if at < 0 || w >= len(d) {
+		return 0
+	}
+	m := d[w] >> shift
+	if shift > 0 && w+1 < len(d) {
+		m |= d[w+1] << (64 - shift)
+	}
+	return m
+}
+
+// next returns the index of the first digit at or after i, or n (the
+// length of the text) when there is none.
+func (d digitMaps) next(i, n int) int {
+	w := i / 64
+	if w >= len(d) {
+		return n
+	}
+	m := d[w] &^ (1<<uint(i%64) - 1)
+	for m == 0 {
+		w++
+		if w >= len(d) {
+			return n
+		}
+		m = d[w]
+	}
+	return w*64 + bits.TrailingZeros64(m)
+}

@@ -68,3 +68,30 @@ func TestDigitMask(t *testing.T) {
 		}
 	}
 }
+
+// TestDigitMaps checks the maps of a whole text against digitMask and
+// indexDigit at every position.
+func TestDigitMaps(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	var maps digitMaps
+	for range 500 {
+		buf := make([]byte, r.Intn(300))
+		for k := range buf {
+			buf[k] = "0123456789a /:\xff\xb5"[r.Intn(16)]
+			if r.Intn(3) > 0 {
+				buf[k] = 'x'
+			}
+		}
+		maps = buildDigitMaps(maps, buf)
+		for at := 0; at <= len(buf)+2; at++ {
+			if got, want := maps.at(at), digitMask(buf, at); got != want {
+				t.Fatalf("%q at %d: map %x, want %x", buf, at, got, want)
+			}
+			if at <= len(buf) {
+				if got, want := maps.next(at, len(buf)), indexDigit(buf, at); got != want {
+					t.Fatalf("%q from %d: next %d, want %d", buf, at, got, want)
+				}
+			}
+		}
+	}
+}

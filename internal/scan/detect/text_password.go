@@ -3,7 +3,11 @@ package detect
 // Passwords written into configuration text (password=..., "pwd": "...",
 // <password>...</password>), found by the free-text scan.
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // maxPasswordValue bounds a password found in text; longer values are
 // blobs, not passwords.
@@ -18,39 +22,60 @@ const maxPasswordValue = 256
 // empty values and placeholders (${VAR}, <password>, *****, xxx, null) are
 // skipped. "changeme" is a credential: someone may still use it.
 func FindPasswordAssignments(text []byte, emit func(value []byte)) {
-	next := [3]int{nextByte(text, 0, '='), nextByte(text, 0, ':'), nextByte(text, 0, '>')}
-	for {
-		k := 0
-		for j := 1; j < len(next); j++ {
-			if next[j] < next[k] {
-				k = j
+	// One walk over 64-byte bit maps of the separators finds them all in
+	// order: three bytes.IndexByte streams called again after each hit
+	// cost more than the search itself in code, where '=' and ':' come
+	// every few bytes.
+	for block := 0; block < len(text); block += 64 {
+		for m := separatorMask(text, block); m != 0; m &= m - 1 {
+			i := block + bits.TrailingZeros64(m)
+			if text[i] == '>' {
+				passwordElement(text, i, emit)
+			} else {
+				passwordAssignment(text, i, emit)
 			}
 		}
-		i := next[k]
-		if i >= len(text) {
-			return
-		}
-		if k == 2 {
-			passwordElement(text, i, emit)
-		} else {
-			passwordAssignment(text, i, emit)
-		}
-		next[k] = nextByte(text, i+1, text[i])
 	}
 }
 
-// nextByte is the index of c in text from i on, or len(text).
-func nextByte(text []byte, i int, c byte) int {
-	if j := bytes.IndexByte(text[i:], c); j >= 0 {
-		return i + j
+// separatorMask is the bit map of the bytes '=', ':' and '>' among the 64
+// bytes of text from at (bit k: byte at+k).
+func separatorMask(text []byte, at int) uint64 {
+	var m uint64
+	if at+64 <= len(text) {
+		w := text[at : at+64]
+		for k := 0; k < 8; k++ {
+			m |= highBits(separatorBytes(binary.LittleEndian.Uint64(w[8*k:]))) << (8 * k)
+		}
+		return m
 	}
-	return len(text)
+	for k, c := range text[at:] {
+		if c == '=' || c == ':' || c == '>' {
+			m |= 1 << k
+		}
+	}
+	return m
 }
+
+// separatorBytes returns a word whose byte k has its high bit set exactly
+// when byte k of x is '=', ':' or '>'. These are the bytes ':' to '>'
+// (0x3a-0x3e) but ';' and '<' (0x3b-0x3c): two range tests as in
+// digitBytes, with y the low seven bits of each byte.
+func separatorBytes(x uint64) uint64 {
+	y := x &^ highs8
+	colonToGreater := (y + (0x80-0x3a)*ones8) &^ (y + (0x80-0x3f)*ones8)
+	semicolonToLess := (y + (0x80-0x3b)*ones8) &^ (y + (0x80-0x3d)*ones8)
+	return colonToGreater &^ semicolonToLess &^ x & highs8
+}
+
+// compareByte are the bytes that make a '=' or ':' part of an operator
+// before it: ==, !=, <=, >=, ::.
+var compareByte = [256]bool{'=': true, '!': true, '<': true, '>': true, ':': true}
 
 // passwordAssignment looks at the '=' or ':' at i: a password key before
 // it, a value after it.
 func passwordAssignment(text []byte, i int, emit func([]byte)) {
-	if i > 0 && bytes.IndexByte([]byte("=!<>:"), text[i-1]) >= 0 {
+	if i > 0 && compareByte[text[i-1]] {
 		return // ==, !=, <=, >=, ::
 	}
 	after := i + 1

@@ -29,10 +29,27 @@ var tokenBit = func() (t [256]uint64) {
 type tokenSkipper struct {
 	maps   blockMaps
 	dollar int // the first '$' at or after some position up to the last asked (-1 at first)
+	// long is the map of the bytes of block longBlock that start minToken
+	// token bytes: the pass asks several times per block, one per token.
+	long      uint64
+	longBlock int
 }
 
 func newTokenSkipper(t []byte) tokenSkipper {
-	return tokenSkipper{maps: newBlockMaps(t, tokenMask), dollar: -1}
+	return tokenSkipper{maps: newBlockMaps(t, tokenMask), dollar: -1, longBlock: -1}
+}
+
+// longRuns returns, for the current block, bit k set when the minToken
+// bytes from byte k are token bytes.
+func (s *tokenSkipper) longRuns() uint64 {
+	if s.longBlock != s.maps.block {
+		long := s.maps.cur
+		for j := 1; j < minToken; j++ {
+			long &= s.maps.after(j)
+		}
+		s.long, s.longBlock = long, s.maps.block
+	}
+	return s.long
 }
 
 // tokenMask is the bit map of the token bytes among the 64 bytes from at.
@@ -85,13 +102,7 @@ func (s *tokenSkipper) nextFrom(i int) int {
 				return block*64 + bits.TrailingZeros64(starts)
 			}
 		} else {
-			// Bit k of long: the minToken bytes from byte k are token
-			// bytes.
-			long := s.maps.cur
-			for j := 1; j < minToken; j++ {
-				long &= s.maps.after(j)
-			}
-			if c := starts & long; c != 0 {
+			if c := starts & s.longRuns(); c != 0 {
 				return block*64 + bits.TrailingZeros64(c)
 			}
 		}
