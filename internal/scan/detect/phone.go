@@ -59,7 +59,7 @@ type phoneRegion struct {
 	id         string
 	code       int
 	codeDigits string
-	plusCode   string // "+" and codeDigits, the start of every E.164 number of the region
+	plusCode   string         // "+" and codeDigits, the start of every E.164 number of the region
 	idd        *prefixPattern // international (IDD) prefix; nil: none
 	natPrefix  *prefixPattern // national prefix for parsing; nil: none
 	transform  template       // national prefix transform rule
