@@ -6,7 +6,6 @@ package detect
 // "a@b.c" from code or logs do not count.
 
 import (
-	"bytes"
 	"sync"
 
 	"golang.org/x/net/publicsuffix"
@@ -24,78 +23,92 @@ const (
 // domain of more than three letters, which it looks up in the public
 // suffix list (the list allocates).
 func ValidEmail(addr []byte) (string, bool) {
-	at := bytes.IndexByte(addr, '@')
-	if at < 0 || bytes.IndexByte(addr[at+1:], '@') >= 0 || !validLocalPart(addr[:at]) {
+	// A valid address is at most 64+1+253 bytes: it is checked and
+	// lower-cased on the stack, so that the string is the only allocation.
+	var buf [maxEmailLocal + 1 + maxEmailDomain]byte
+	if len(addr) > len(buf) {
 		return "", false
 	}
-	domain := addr[at+1:]
-	tld, ok := domainTLD(domain)
+	lower := buf[:len(addr)]
+	at, ok := lowerLocalPart(addr, lower)
+	if !ok {
+		return "", false
+	}
+	tld, ok := lowerDomain(addr[at+1:], lower[at+1:])
 	if !ok || !knownTLD(tld) {
 		return "", false
-	}
-	// A valid address is at most 64+1+253 bytes: lower-case it on the
-	// stack, so that the string is the only allocation.
-	var buf [maxEmailLocal + 1 + maxEmailDomain]byte
-	lower := buf[:len(addr)]
-	for i, c := range addr {
-		lower[i] = lowerASCII(c)
 	}
 	return string(lower), true
 }
 
-// emailAtext marks the bytes of an RFC 5322 atom.
-var emailAtext = func() (t [256]bool) {
+// Byte classes of an address, one table lookup per byte.
+const (
+	emailLocal  uint8 = 1 << iota // an RFC 5322 atom's byte
+	emailDomain                   // a letter, digit or '-'
+	emailDot
+	emailAt
+)
+
+var emailClass = func() (t [256]uint8) {
 	for c := range 256 {
-		t[c] = isASCIIAlnum(byte(c))
+		if isASCIIAlnum(byte(c)) {
+			t[c] = emailLocal | emailDomain
+		}
 	}
-	for _, c := range []byte("!#$%&'*+-/=?^_`{|}~") {
-		t[c] = true
+	for _, c := range []byte("!#$%&'*+/=?^_`{|}~") {
+		t[c] = emailLocal
 	}
+	t['-'] = emailLocal | emailDomain
+	t['.'], t['@'] = emailDot, emailAt
 	return t
 }()
 
-// validLocalPart checks a dot-atom: atoms joined by single dots.
-func validLocalPart(s []byte) bool {
-	if len(s) == 0 || len(s) > maxEmailLocal || s[0] == '.' || s[len(s)-1] == '.' {
-		return false
-	}
-	for i, c := range s {
-		if c == '.' {
-			if s[i-1] == '.' {
-				return false
-			}
-			continue
+// lowerLocalPart reads the local part, a dot-atom (atoms joined by single
+// dots) up to the first '@', into lower, and returns where the '@' is.
+func lowerLocalPart(addr, lower []byte) (int, bool) {
+	prev := emailDot // a leading dot would follow an empty atom
+	for i, c := range addr {
+		k := emailClass[c]
+		switch {
+		case k&emailLocal != 0:
+			lower[i] = lowerASCII(c)
+		case k == emailDot && prev != emailDot:
+			lower[i] = c
+		case k == emailAt && prev != emailDot && i <= maxEmailLocal:
+			lower[i] = c
+			return i, true
+		default:
+			return 0, false
 		}
-		if !emailAtext[c] {
-			return false
-		}
+		prev = k
 	}
-	return true
+	return 0, false
 }
 
-// domainTLD checks the labels of a domain name and returns its last label.
-func domainTLD(d []byte) ([]byte, bool) {
-	if len(d) == 0 || len(d) > maxEmailDomain {
+// lowerDomain reads a domain name of two labels or more into lower and
+// returns its last label, lower-cased.
+func lowerDomain(d, lower []byte) ([]byte, bool) {
+	if len(d) > maxEmailDomain {
 		return nil, false
 	}
 	labels, start := 0, 0
-	for i := 0; i <= len(d); i++ {
-		if i < len(d) && d[i] != '.' {
-			if !isASCIIAlnum(d[i]) && d[i] != '-' {
-				return nil, false
-			}
+	for i, c := range d {
+		k := emailClass[c]
+		if k&emailDomain != 0 {
+			lower[i] = lowerASCII(c)
 			continue
 		}
-		if !validLabel(d[start:i]) {
+		if k != emailDot || !validLabel(d[start:i]) {
 			return nil, false
 		}
+		lower[i] = c
 		labels++
 		start = i + 1
 	}
-	if labels < 2 {
+	if labels == 0 || !validLabel(d[start:]) {
 		return nil, false
 	}
-	return d[bytes.LastIndexByte(d, '.')+1:], true
+	return lower[start:], true
 }
 
 func validLabel(l []byte) bool {

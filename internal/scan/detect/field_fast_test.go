@@ -64,6 +64,14 @@ func fieldShapes(r *rand.Rand) []string {
 		return string(b)
 	}
 	mobile := []string{"13", "15", "18", "0151", "0", "1", "86", "49", "7"}[r.IntN(9)]
+	local := func() string {
+		return []string{"xu_tao618530", "Wang.Wei", ".a", "a.", "a..b", "+86", "a b", "王", "a" + digits(60+r.IntN(8)), "a@b"}[r.IntN(10)]
+	}
+	domain := func() string {
+		return []string{"sohu.com", "163.COM", "example.zz", "example.online", "a-.com", "-a.com", "a..de", "de",
+			"mail.example.co.uk", "10.0.0.1", "example.com.", "example.com-", "ex_ample.com", digits(250) + ".de"}[r.IntN(14)]
+	}
+	email := local() + "@" + domain()
 	return []string{
 		digits(1 + r.IntN(40)),
 		"+" + plusPhone(),
@@ -85,6 +93,9 @@ func fieldShapes(r *rand.Rand) []string {
 		digits(2) + "." + digits(2) + "." + digits(4) + " " + digits(2) + ":" + digits(2) + ":" + digits(2),
 		digits(4) + "-" + digits(2) + "-" + digits(2) + "T" + digits(2) + ":" + digits(2) + ":" + digits(2),
 		digits(4) + "-" + digits(2) + "-" + digits(2) + " " + digits(2) + ":" + digits(2),
+		email,
+		email + []string{" ", ",", ";x@y.de", " 13812345678", "@"}[r.IntN(5)],
+		[]string{"<", " ", "mailto:", "+", "13812345678 "}[r.IntN(5)] + email,
 	}
 }
 
@@ -116,7 +127,7 @@ func TestFieldFastPathsMatchGeneralPass(t *testing.T) {
 		}
 	}
 	// The generated values must reach the validators' accepting side.
-	for _, c := range []Category{Phone, IPAddress, NationalID, PaymentCard, VIN} {
+	for _, c := range []Category{Phone, IPAddress, NationalID, PaymentCard, VIN, Email} {
 		if hits[c] == 0 {
 			t.Errorf("no %s among the generated values", c)
 		}
@@ -291,6 +302,8 @@ func FuzzFieldFastPaths(f *testing.F) {
 	f.Add("2021-03-04 10:11:12", uint8(HintNone))
 	f.Add("4242424242424242", uint8(HintIdentifier))
 	f.Add("+49 151 2345-6789", uint8(HintPhone))
+	f.Add("Wang.Wei@163.COM", uint8(HintEmail))
+	f.Add("a@b@example.com", uint8(HintNone))
 	s := scannerFor(f, "CN")
 	f.Fuzz(func(t *testing.T, v string, hint uint8) {
 		h := fieldHints[int(hint)%len(fieldHints)]

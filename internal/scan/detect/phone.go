@@ -59,6 +59,7 @@ type phoneRegion struct {
 	id         string
 	code       int
 	codeDigits string
+	plusCode   string         // "+" and codeDigits, the start of every E.164 number of the region
 	idd        *prefixPattern // international (IDD) prefix; nil: none
 	natPrefix  *prefixPattern // national prefix for parsing; nil: none
 	transform  template       // national prefix transform rule
@@ -172,16 +173,25 @@ func (p *Phones) region(region string) *phoneRegion {
 // digits, a leading '+' and the separators space - . / ( ) make the input
 // invalid.
 func (p *Phones) E164(raw []byte, region string) (string, bool) {
+	def := p.region(region)
+	if v, ok, done := p.e164Fast(raw, def); done {
+		return v, ok
+	}
+	return p.e164General(raw, def)
+}
+
+// e164General is E164 without the fast paths of phone_fast.go.
+func (p *Phones) e164General(raw []byte, def *phoneRegion) (string, bool) {
 	var in phoneInput
 	if !in.read(raw) {
 		return "", false
 	}
 	var sc phoneScratch
-	code, nsn, ok := p.parse(&in, p.region(region), &sc)
+	code, nsn, ok := p.parse(&in, def, &sc)
 	if !ok || !p.valid(code, nsn) {
 		return "", false
 	}
-	return formatE164(code, nsn), true
+	return p.byCode[code][0].e164(nsn), true
 }
 
 // phoneInput is the digits of a candidate and whether a '+' led them.
@@ -352,17 +362,10 @@ func (p *Phones) valid(code int, nsn []byte) bool {
 	return false
 }
 
-func formatE164(code int, nsn []byte) string {
-	var buf [4 + maxNSN]byte
-	b := append(buf[:0], '+')
-	b = strconv.AppendInt(b, int64(code), 10)
-	b = append(b, nsn...)
-	return string(b)
-}
-
 func newPhoneRegion(id string, md *phonenumbers.PhoneMetadata) (*phoneRegion, error) {
 	r := &phoneRegion{id: id, code: int(md.GetCountryCode())}
 	r.codeDigits = strconv.Itoa(r.code)
+	r.plusCode = "+" + r.codeDigits
 	var err error
 	if s := md.GetInternationalPrefix(); s != "" {
 		if r.idd, err = newPrefixPattern(s); err != nil {
@@ -479,7 +482,16 @@ func (r *phoneRegion) setLeading(pattern string, never *syntax.Prog) error {
 
 // match walks the region's DFA, building it on first use.
 func (r *phoneRegion) match(digits []byte) uint16 {
-	r.once.Do(func() { r.dfa = buildDigitDFA(r.patterns) })
+	r.once.Do(func() {
+		dfa, ok := buildDigitDFA(r.patterns)
+		if !ok {
+			// The metadata of this library version fits with room to
+			// spare (TestEveryRegionBuilds); a new one that does not
+			// must fail loudly, not validate wrongly.
+			panic("phone metadata: region " + r.id + " needs more DFA states than supported")
+		}
+		r.dfa = dfa
+	})
 	return r.dfa.walk(digits)
 }
 

@@ -64,14 +64,19 @@ type dfaPattern struct {
 }
 
 // digitDFA is a deterministic automaton over '0'-'9'. State 0 is the start.
+//
+// A walk is a chain of dependent loads, one per digit, so the table is
+// laid out for that chain: a state is stored as the offset of its row
+// (state*10), which spares a multiplication per digit, and in 16 bits,
+// which halves the table (a region has a few hundred states: the largest
+// table stays within the first-level cache).
 type digitDFA struct {
-	next   []uint32 // next[state*10+digit]
-	accept []uint16 // the pattern bits that hold when the input ends in state
-	// settled states cannot change their outcome any more (nothing left to
-	// match, at most prefix matches already made): their digits lead back
-	// to them.
-	settled []bool
+	next   []uint16 // next[offset+digit] is the offset of the next state
+	accept []uint16 // accept[offset/10]: the pattern bits that hold when the input ends there
 }
+
+// maxDFAStates keeps every row offset within 16 bits.
+const maxDFAStates = (1<<16 - 1) / 10
 
 // walk runs the DFA over digits and returns the bits of the patterns that
 // match.
@@ -80,9 +85,9 @@ func (d *digitDFA) walk(digits []byte) uint16 {
 	for _, c := range digits {
 		// A settled state leads to itself (see buildDigitDFA): one load
 		// per digit, no test.
-		s = d.next[s*10+uint32(c-'0')]
+		s = uint32(d.next[s+uint32(c-'0')])
 	}
-	return d.accept[s]
+	return d.accept[s/10]
 }
 
 // NFA threads are (pattern, pc) pairs; a prefix pattern that has matched
@@ -93,16 +98,19 @@ func thread(pattern, pc int) uint32 { return uint32(pattern)<<24 | uint32(pc) }
 
 // dfaBuilder runs the subset construction.
 type dfaBuilder struct {
-	pats   []dfaPattern
-	sets   map[string]uint32
-	states [][]uint32
-	dfa    digitDFA
-	seen   map[uint32]bool
+	pats    []dfaPattern
+	sets    map[string]uint32
+	states  [][]uint32
+	next    []uint32 // next[state*10+digit], by state number
+	accept  []uint16
+	settled []bool // settled states cannot change their outcome any more
+	seen    map[uint32]bool
 }
 
 // buildDigitDFA builds the whole DFA of the patterns (at most 16; bit i of
-// an accept mask is pattern i).
-func buildDigitDFA(pats []dfaPattern) *digitDFA {
+// an accept mask is pattern i). It reports false when the automaton has
+// more states than its 16-bit offsets can number.
+func buildDigitDFA(pats []dfaPattern) (*digitDFA, bool) {
 	b := &dfaBuilder{pats: pats, sets: make(map[string]uint32), seen: make(map[uint32]bool)}
 	var start []uint32
 	for i, p := range pats {
@@ -110,22 +118,30 @@ func buildDigitDFA(pats []dfaPattern) *digitDFA {
 	}
 	b.add(start)
 	for s := 0; s < len(b.states); s++ {
+		if len(b.states) > maxDFAStates {
+			return nil, false
+		}
 		for d := range 10 {
 			// add may grow next: take the id before indexing.
 			id := b.add(b.step(b.states[s], d))
-			b.dfa.next[s*10+d] = id
+			b.next[s*10+d] = id
 		}
 	}
-	// A walk that reaches a settled state may stop there: make every
+	// A settled state has nothing left to match (at most prefix matches
+	// already made): a walk that reaches it may stop there. Make every
 	// digit keep it there, so that walks need not ask.
-	for s, settled := range b.dfa.settled {
+	for s, settled := range b.settled {
 		if settled {
 			for d := range 10 {
-				b.dfa.next[s*10+d] = uint32(s)
+				b.next[s*10+d] = uint32(s)
 			}
 		}
 	}
-	return &b.dfa
+	dfa := &digitDFA{next: make([]uint16, len(b.next)), accept: b.accept}
+	for i, s := range b.next {
+		dfa.next[i] = uint16(s * 10)
+	}
+	return dfa, true
 }
 
 // add returns the state of a thread set, making it if it is new.
@@ -142,10 +158,10 @@ func (b *dfaBuilder) add(set []uint32) uint32 {
 	id := uint32(len(b.states))
 	b.sets[string(key)] = id
 	b.states = append(b.states, set)
-	b.dfa.next = append(b.dfa.next, make([]uint32, 10)...)
+	b.next = append(b.next, make([]uint32, 10)...)
 	accept, settled := b.outcome(set)
-	b.dfa.accept = append(b.dfa.accept, accept)
-	b.dfa.settled = append(b.dfa.settled, settled)
+	b.accept = append(b.accept, accept)
+	b.settled = append(b.settled, settled)
 	return id
 }
 
