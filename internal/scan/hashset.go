@@ -76,27 +76,21 @@ func (t *hashTable) peek(key uint64) uint64 {
 }
 
 // added counts a key just written into an empty slot from lookup, and
-// grows the table at 3/4 load; slot indices are stale after it.
-func (t *hashTable) added() {
+// grows the table at 3/4 load, into arrays from pool; slot indices are
+// stale after it.
+func (t *hashTable) added(pool *slotPool) {
 	t.n++
 	if t.n*4 >= len(t.keys)*3 {
-		t.resize(2 * len(t.keys))
+		t.resize(pool, 2*len(t.keys))
 	}
 }
 
-// resize rehashes the keys into a table of size slots (a power of two).
-func (t *hashTable) resize(size int) {
+// resize rehashes the keys into a table of size slots (a power of two)
+// from pool, and gives the old arrays back to it.
+func (t *hashTable) resize(pool *slotPool, size int) {
 	oldKeys, oldVals := t.keys, t.vals
-	t.keys = make([]uint64, size)
-	t.vals = make([]int32, size)
-	// Write each page before the reinserts read it: the kernel then maps
-	// a fresh page once, rather than the zero page and then a copy.
-	for i := 0; i < size; i += 512 {
-		t.keys[i] = 0
-	}
-	for i := 0; i < size; i += 1024 {
-		t.vals[i] = 0
-	}
+	t.keys = pool.takeKeys(size)
+	t.vals = pool.takeVals(size)
 	t.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	for j, k := range oldKeys {
 		if k != 0 {
@@ -104,4 +98,6 @@ func (t *hashTable) resize(size int) {
 			t.keys[i], t.vals[i] = k, oldVals[j]
 		}
 	}
+	pool.giveKeys(oldKeys)
+	pool.giveVals(oldVals)
 }

@@ -18,6 +18,7 @@ import (
 //   - persons.mu guards the links between persons (see unionFind); a
 //     detector takes it after its shard locks, never while holding one.
 //   - kindsMu guards kinds.
+//   - pool.mu guards the free arrays; it is taken last (see slotPool).
 //
 // The report reads the tables after the detectors have stopped. Which
 // detector stores a value first, and so the numbering of the persons'
@@ -31,6 +32,8 @@ type tables struct {
 	// first seen; the tables hold the numbers.
 	kinds [numCategories][]string
 	accs  atomic.Int32 // accumulators made: see newAcc
+	// pool keeps the arrays the tables outgrow, for others to reuse.
+	pool slotPool
 }
 
 const numShards = 256
@@ -53,15 +56,15 @@ func newTables() *tables { return &tables{} }
 
 // node returns the node of a linking value, adding it on first sight.
 // The caller holds the shard's lock.
-func (s *tableShard) node(u *unionFind, b *nodeBlock, key uint64, cat, kind uint8) int32 {
+func (s *tableShard) node(t *tables, b *nodeBlock, key uint64, cat, kind uint8) int32 {
 	key = nonZero(key)
 	i := s.ids.lookup(key)
 	if s.ids.keys[i] == key {
 		return s.ids.vals[i]
 	}
-	id := u.newNode(b, cat, kind)
+	id := t.persons.newNode(b, cat, kind)
 	s.ids.keys[i], s.ids.vals[i] = key, id
-	s.ids.added()
+	s.ids.added(&t.pool)
 	return id
 }
 
