@@ -37,9 +37,9 @@ func nonZero(h uint64) uint64 {
 	return h
 }
 
-func (t *hashTable) init() {
-	t.keys = make([]uint64, initialSlots)
-	t.vals = make([]int32, initialSlots)
+func (t *hashTable) init(pool *slotPool) {
+	t.keys = pool.takeKeys(initialSlots)
+	t.vals = pool.takeVals(initialSlots)
 	t.shift = 64 - 6
 	t.seed = tableSeeds.Add(0x632BE59BD9B4E019) | 1
 }
@@ -52,11 +52,8 @@ func (t *hashTable) init() {
 func (t *hashTable) home(key uint64) uint64 { return (key * t.seed) >> t.shift }
 
 // lookup returns the index of key's slot, or of the empty slot where it
-// belongs.
+// belongs; the table must have been made (init).
 func (t *hashTable) lookup(key uint64) int {
-	if t.keys == nil {
-		t.init()
-	}
 	mask := uint64(len(t.keys) - 1)
 	for i := t.home(key); ; i = (i + 1) & mask {
 		if k := t.keys[i]; k == key || k == 0 {

@@ -42,8 +42,8 @@ func setKey(key uint64) uint64 {
 // multiplier of the table's own (see hashTable.lookup for why per table).
 func (t *setTable) home(k uint64) uint64 { return (k * t.seed) >> t.shift }
 
-func (t *setTable) init() {
-	t.slots = make([]uint64, setInitialSlots)
+func (t *setTable) init(pool *slotPool) {
+	t.slots = pool.takeKeys(setInitialSlots)
 	t.shift = 64 - uint(bits.TrailingZeros(setInitialSlots))
 	t.seed = tableSeeds.Add(0x632BE59BD9B4E019) | 1
 }
@@ -61,7 +61,7 @@ func (t *setTable) peek(key uint64) uint64 {
 // larger array comes from pool.
 func (t *setTable) add(pool *slotPool, key uint64, kind uint8) {
 	if t.slots == nil {
-		t.init()
+		t.init(pool)
 	}
 	k := setKey(key)
 	mask := uint64(len(t.slots) - 1)

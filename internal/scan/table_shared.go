@@ -58,6 +58,9 @@ func newTables() *tables { return &tables{} }
 // The caller holds the shard's lock.
 func (s *tableShard) node(t *tables, b *nodeBlock, key uint64, cat, kind uint8) int32 {
 	key = nonZero(key)
+	if s.ids.keys == nil {
+		s.ids.init(&t.pool)
+	}
 	i := s.ids.lookup(key)
 	if s.ids.keys[i] == key {
 		return s.ids.vals[i]
