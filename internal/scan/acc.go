@@ -280,7 +280,7 @@ func (a *acc) flushLocked(s int) bool {
 // tableOp).
 func (a *acc) flushShard(s int, order []int32) bool {
 	sh := &a.tables.shards[s]
-	pool := &a.tables.pool
+	persons := &a.tables.persons
 	links := false
 	var touched uint64
 	for _, i := range order {
@@ -296,12 +296,12 @@ func (a *acc) flushShard(s int, order []int32) bool {
 		op := &a.ops[i]
 		switch op.link {
 		case linkNone:
-			sh.sets[op.cat].add(pool, op.key, op.kind)
+			sh.sets[op.cat].add(op.key, op.kind)
 		case linkSame:
 			links = true
 			fallthrough
 		default:
-			a.flushes.nodes[i] = sh.node(a.tables, &a.nodes, op.key, op.cat, op.kind)
+			a.flushes.nodes[i] = sh.node(persons, &a.nodes, op.key, op.cat, op.kind)
 		}
 	}
 	return links

@@ -37,9 +37,9 @@ func nonZero(h uint64) uint64 {
 	return h
 }
 
-func (t *hashTable) init(pool *slotPool) {
-	t.keys = pool.takeKeys(initialSlots)
-	t.vals = pool.takeVals(initialSlots)
+func (t *hashTable) init() {
+	t.keys = make([]uint64, initialSlots)
+	t.vals = make([]int32, initialSlots)
 	t.shift = 64 - 6
 	t.seed = tableSeeds.Add(0x632BE59BD9B4E019) | 1
 }
@@ -52,8 +52,11 @@ func (t *hashTable) init(pool *slotPool) {
 func (t *hashTable) home(key uint64) uint64 { return (key * t.seed) >> t.shift }
 
 // lookup returns the index of key's slot, or of the empty slot where it
-// belongs; the table must have been made (init).
+// belongs.
 func (t *hashTable) lookup(key uint64) int {
+	if t.keys == nil {
+		t.init()
+	}
 	mask := uint64(len(t.keys) - 1)
 	for i := t.home(key); ; i = (i + 1) & mask {
 		if k := t.keys[i]; k == key || k == 0 {
@@ -73,21 +76,27 @@ func (t *hashTable) peek(key uint64) uint64 {
 }
 
 // added counts a key just written into an empty slot from lookup, and
-// grows the table at 3/4 load, into arrays from pool; slot indices are
-// stale after it.
-func (t *hashTable) added(pool *slotPool) {
+// grows the table at 3/4 load; slot indices are stale after it.
+func (t *hashTable) added() {
 	t.n++
 	if t.n*4 >= len(t.keys)*3 {
-		t.resize(pool, 2*len(t.keys))
+		t.resize(2 * len(t.keys))
 	}
 }
 
-// resize rehashes the keys into a table of size slots (a power of two)
-// from pool, and gives the old arrays back to it.
-func (t *hashTable) resize(pool *slotPool, size int) {
+// resize rehashes the keys into a table of size slots (a power of two).
+func (t *hashTable) resize(size int) {
 	oldKeys, oldVals := t.keys, t.vals
-	t.keys = pool.takeKeys(size)
-	t.vals = pool.takeVals(size)
+	t.keys = make([]uint64, size)
+	t.vals = make([]int32, size)
+	// Write each page before the reinserts read it: the kernel then maps
+	// a fresh page once, rather than the zero page and then a copy.
+	for i := 0; i < size; i += 512 {
+		t.keys[i] = 0
+	}
+	for i := 0; i < size; i += 1024 {
+		t.vals[i] = 0
+	}
 	t.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	for j, k := range oldKeys {
 		if k != 0 {
@@ -95,6 +104,4 @@ func (t *hashTable) resize(pool *slotPool, size int) {
 			t.keys[i], t.vals[i] = k, oldVals[j]
 		}
 	}
-	pool.giveKeys(oldKeys)
-	pool.giveVals(oldVals)
 }

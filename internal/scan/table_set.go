@@ -42,8 +42,8 @@ func setKey(key uint64) uint64 {
 // multiplier of the table's own (see hashTable.lookup for why per table).
 func (t *setTable) home(k uint64) uint64 { return (k * t.seed) >> t.shift }
 
-func (t *setTable) init(pool *slotPool) {
-	t.slots = pool.takeKeys(setInitialSlots)
+func (t *setTable) init() {
+	t.slots = make([]uint64, setInitialSlots)
 	t.shift = 64 - uint(bits.TrailingZeros(setInitialSlots))
 	t.seed = tableSeeds.Add(0x632BE59BD9B4E019) | 1
 }
@@ -57,11 +57,10 @@ func (t *setTable) peek(key uint64) uint64 {
 	return t.slots[t.home(setKey(key))]
 }
 
-// add puts the value with its kind in the set unless it is there; a
-// larger array comes from pool.
-func (t *setTable) add(pool *slotPool, key uint64, kind uint8) {
+// add puts the value with its kind in the set unless it is there.
+func (t *setTable) add(key uint64, kind uint8) {
 	if t.slots == nil {
-		t.init(pool)
+		t.init()
 	}
 	k := setKey(key)
 	mask := uint64(len(t.slots) - 1)
@@ -77,15 +76,19 @@ func (t *setTable) add(pool *slotPool, key uint64, kind uint8) {
 	}
 	t.n++
 	if t.n*4 >= len(t.slots)*setMaxLoad {
-		t.resize(pool, 2*len(t.slots))
+		t.resize(2 * len(t.slots))
 	}
 }
 
-// resize rehashes the values into a table of size slots (a power of
-// two) from pool, and gives the old array back to it.
-func (t *setTable) resize(pool *slotPool, size int) {
+// resize rehashes the values into a table of size slots (a power of two).
+func (t *setTable) resize(size int) {
 	old := t.slots
-	t.slots = pool.takeKeys(size)
+	t.slots = make([]uint64, size)
+	// Write each page before the reinserts read it: the kernel then maps
+	// a fresh page once, rather than the zero page and then a copy.
+	for i := 0; i < len(t.slots); i += 512 {
+		t.slots[i] = 0
+	}
 	t.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	mask := uint64(size - 1)
 	for _, s := range old {
@@ -98,7 +101,6 @@ func (t *setTable) resize(pool *slotPool, size int) {
 		}
 		t.slots[i] = s
 	}
-	pool.giveKeys(old)
 }
 
 // countKinds adds the number of values of each kind to perKind.

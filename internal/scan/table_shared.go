@@ -18,7 +18,6 @@ import (
 //   - persons.mu guards the links between persons (see unionFind); a
 //     detector takes it after its shard locks, never while holding one.
 //   - kindsMu guards kinds.
-//   - pool.mu guards the free arrays; it is taken last (see slotPool).
 //
 // The report reads the tables after the detectors have stopped. Which
 // detector stores a value first, and so the numbering of the persons'
@@ -32,8 +31,6 @@ type tables struct {
 	// first seen; the tables hold the numbers.
 	kinds [numCategories][]string
 	accs  atomic.Int32 // accumulators made: see newAcc
-	// pool keeps the arrays the tables outgrow, for others to reuse.
-	pool slotPool
 }
 
 const numShards = 256
@@ -56,18 +53,15 @@ func newTables() *tables { return &tables{} }
 
 // node returns the node of a linking value, adding it on first sight.
 // The caller holds the shard's lock.
-func (s *tableShard) node(t *tables, b *nodeBlock, key uint64, cat, kind uint8) int32 {
+func (s *tableShard) node(u *unionFind, b *nodeBlock, key uint64, cat, kind uint8) int32 {
 	key = nonZero(key)
-	if s.ids.keys == nil {
-		s.ids.init(&t.pool)
-	}
 	i := s.ids.lookup(key)
 	if s.ids.keys[i] == key {
 		return s.ids.vals[i]
 	}
-	id := t.persons.newNode(b, cat, kind)
+	id := u.newNode(b, cat, kind)
 	s.ids.keys[i], s.ids.vals[i] = key, id
-	s.ids.added(&t.pool)
+	s.ids.added()
 	return id
 }
 
