@@ -181,14 +181,24 @@ func fastSkipSpace(b []byte, i int) (byte, int) {
 // whose content starts at b[i], or -1 if the string has an escape or a
 // raw line break, or may end past the buffer.
 func fastStringEnd(b []byte, i int) int {
+	const (
+		quotes     = swarOnes * '"'
+		backslashs = swarOnes * '\\'
+		newlines   = swarOnes * '\n'
+	)
 	for ; i+8 <= len(b); i += 8 {
-		if m := jsonStringStops(binary.LittleEndian.Uint64(b[i:])); m != 0 {
-			i += bits.TrailingZeros64(m) / 8
-			if b[i] == '"' {
-				return i
-			}
-			return -1
+		v := binary.LittleEndian.Uint64(b[i:])
+		q := swarZeroBytes(v ^ quotes)
+		m := q | swarZeroBytes(v^backslashs) | swarZeroBytes(v^newlines)
+		if m == 0 {
+			continue
 		}
+		// The lowest bit of each mask is exact, and q has no bit below
+		// its own lowest: the lowest stop is a quote if its bit is in q.
+		if low := m & -m; low&q != 0 {
+			return i + bits.TrailingZeros64(low)/8
+		}
+		return -1
 	}
 	return -1 // the last bytes of the buffer: left to the general lexer
 }
@@ -196,9 +206,11 @@ func fastStringEnd(b []byte, i int) int {
 // fastKey reads the key at b[i:] (after spaces) and the colon after it,
 // setting path to the key joined to the container's path.
 func fastKey(path, b []byte, i, pathLen int) ([]byte, int, bool) {
-	var c byte
-	if c, i = fastSkipSpace(b, i); c != '"' {
-		return path, i, false
+	if i >= len(b) || b[i] != '"' {
+		var c byte
+		if c, i = fastSkipSpace(b, i); c != '"' {
+			return path, i, false
+		}
 	}
 	j := fastStringEnd(b, i+1)
 	if j < 0 {
@@ -213,7 +225,7 @@ func fastKey(path, b []byte, i, pathLen int) ([]byte, int, bool) {
 	if i < len(b) && b[i] == ':' {
 		return path, i + 1, true
 	}
-	if c, i = fastSkipSpace(b, i); c != ':' {
+	if c, i := fastSkipSpace(b, i); c != ':' {
 		return path, i, false
 	}
 	return path, i + 1, true
