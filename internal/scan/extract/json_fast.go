@@ -4,19 +4,22 @@ package extract
 // through about ten calls per key and value, each reloading the window's
 // state, and can stop anywhere to read more text. Most records are
 // simpler than that: a whole object already in the buffer, compact or
-// lightly spaced, not deeply nested, its strings without escapes.
-// fastRecord reads such a record in one loop over a local slice and
-// index, and leaves its values where they are: the spans point into the
-// window's text (p.text), so nothing is copied before the Sink copies the
-// record. Whenever it meets anything else (the end of the buffered text,
-// an escape, nesting deeper than fastJSONDepth, any syntax error, a record
-// too wide), it gives up without having consumed anything, and the
+// lightly spaced, not deeply nested. fastRecord reads such a record in
+// one loop over a local slice and index, and leaves its values where they
+// are: the spans point into the window's text (p.text), so nothing is
+// copied before the Sink copies the record. A string with an escape
+// cannot stay in place: from the first one on, the record is copied into
+// the arena, its text so far as it is (so that the spans already made
+// stay valid) and then value by value. Whenever it meets anything else
+// (the end of the buffered text, nesting deeper than fastJSONDepth, any
+// syntax error, a record too wide), it gives up without having consumed anything, and the
 // general lexer reads the record from its start: errors, skip reasons
 // and everything unusual stay the general lexer's alone.
 
 import (
 	"encoding/binary"
 	"math/bits"
+	"unicode/utf8"
 )
 
 const (
@@ -25,7 +28,7 @@ const (
 	fastJSONDepth = 32
 	// fastJSONBackoff is how many records go straight to the general
 	// lexer after the fast path gave up on one, so that a file the fast
-	// path cannot read (escapes everywhere) is not read twice.
+	// path cannot read (deep nesting everywhere) is not read twice.
 	fastJSONBackoff = 32
 )
 
@@ -57,6 +60,7 @@ func (p *jsonParser) readFast() bool {
 	var stack [fastJSONDepth]fastFrame
 	depth := 0
 	spans, path := p.spans[:0], p.path[:0]
+	var data []byte // the arena, once a string had an escape
 	i := 0
 	var c byte
 	for {
@@ -68,17 +72,30 @@ func (p *jsonParser) readFast() bool {
 		}
 		switch {
 		case c == '"':
-			j := fastStringEnd(b, i+1)
-			if j < 0 {
+			start, end := i+1, fastStringEnd(b, i+1)
+			next := end + 1
+			if end == noStringEnd && data == nil {
 				return false
 			}
-			if j > i+1 {
+			if end < 0 || data != nil {
+				if data == nil {
+					data = append(p.arena[:0], b[:i]...)
+					p.arena = data[:0] // its capacity is kept even if the record fails
+				}
+				start = len(data)
+				var ok bool
+				if data, next, ok = fastEscapedString(data, b, i+1); !ok {
+					return false
+				}
+				end = len(data)
+			}
+			if end > start {
 				if len(spans) >= maxRecordFields {
 					return false
 				}
-				spans = append(spans, Span{Col: p.fastColumn(path, len(spans)), Start: i + 1, End: j})
+				spans = append(spans, Span{Col: p.fastColumn(path, len(spans)), Start: start, End: end})
 			}
-			i = j + 1
+			i = next
 		case c == '{' || c == '[':
 			if depth == fastJSONDepth {
 				return false
@@ -110,7 +127,13 @@ func (p *jsonParser) readFast() bool {
 			if j == len(b) || len(spans) >= maxRecordFields {
 				return false // the number may go on past the buffer
 			}
-			spans = append(spans, Span{Col: p.fastColumn(path, len(spans)), Start: i, End: j})
+			start, end := i, j
+			if data != nil {
+				start = len(data)
+				data = append(data, b[i:j]...)
+				end = len(data)
+			}
+			spans = append(spans, Span{Col: p.fastColumn(path, len(spans)), Start: start, End: end})
 			i = j
 		default:
 			var ok bool
@@ -123,7 +146,12 @@ func (p *jsonParser) readFast() bool {
 		for {
 			if depth == 0 {
 				w.pos += i
-				p.text, p.spans, p.path = b[:i], spans, path
+				p.spans, p.path = spans, path
+				if data != nil {
+					p.arena = data
+				} else {
+					p.text = b[:i]
+				}
 				return true
 			}
 			if i < len(b) && b[i] > ' ' {
@@ -177,30 +205,29 @@ func fastSkipSpace(b []byte, i int) (byte, int) {
 	return 0, i
 }
 
+// What fastStringEnd returns for a string it cannot read in place.
+const (
+	noStringEnd   = -1 // a raw line break, or the end of the buffer
+	escapedString = -2 // an escape
+)
+
 // fastStringEnd returns the index of the closing quote of the string
-// whose content starts at b[i], or -1 if the string has an escape or a
-// raw line break, or may end past the buffer.
+// whose content starts at b[i], or noStringEnd or escapedString.
 func fastStringEnd(b []byte, i int) int {
-	const (
-		quotes     = swarOnes * '"'
-		backslashs = swarOnes * '\\'
-		newlines   = swarOnes * '\n'
-	)
 	for ; i+8 <= len(b); i += 8 {
-		v := binary.LittleEndian.Uint64(b[i:])
-		q := swarZeroBytes(v ^ quotes)
-		m := q | swarZeroBytes(v^backslashs) | swarZeroBytes(v^newlines)
+		m := jsonStringStops(binary.LittleEndian.Uint64(b[i:]))
 		if m == 0 {
 			continue
 		}
-		// The lowest bit of each mask is exact, and q has no bit below
-		// its own lowest: the lowest stop is a quote if its bit is in q.
-		if low := m & -m; low&q != 0 {
-			return i + bits.TrailingZeros64(low)/8
+		switch k := i + bits.TrailingZeros64(m)/8; b[k] {
+		case '"':
+			return k
+		case '\\':
+			return escapedString
 		}
-		return -1
+		return noStringEnd
 	}
-	return -1 // the last bytes of the buffer: left to the general lexer
+	return noStringEnd // the last bytes of the buffer: left to the general lexer
 }
 
 // fastKey reads the key at b[i:] (after spaces) and the colon after it,
@@ -212,16 +239,19 @@ func fastKey(path, b []byte, i, pathLen int) ([]byte, int, bool) {
 			return path, i, false
 		}
 	}
-	j := fastStringEnd(b, i+1)
-	if j < 0 {
-		return path, i, false
-	}
 	path = path[:pathLen]
 	if pathLen > 0 {
 		path = append(path, '.')
 	}
-	path = append(path, b[i+1:j]...)
-	i = j + 1
+	if j := fastStringEnd(b, i+1); j >= 0 {
+		path = append(path, b[i+1:j]...)
+		i = j + 1
+	} else {
+		var ok bool
+		if path, i, ok = fastEscapedString(path, b, i+1); !ok {
+			return path, i, false
+		}
+	}
 	if i < len(b) && b[i] == ':' {
 		return path, i + 1, true
 	}
@@ -229,6 +259,48 @@ func fastKey(path, b []byte, i, pathLen int) ([]byte, int, bool) {
 		return path, i, false
 	}
 	return path, i + 1, true
+}
+
+// fastEscapedString appends the unescaped content of the string at b[i:]
+// (its opening quote consumed) to dst and returns the index after its
+// closing quote. Escapes are decoded as the general lexer's escape does;
+// ok is false where the general lexer would read more text or fail.
+func fastEscapedString(dst, b []byte, i int) ([]byte, int, bool) {
+	for {
+		var k int
+		dst, k = appendJSONPlain(dst, b[i:])
+		i += k
+		if i == len(b) {
+			return dst, i, false
+		}
+		switch b[i] {
+		case '"':
+			return dst, i + 1, true
+		case '\\':
+			if len(b)-i < 12 {
+				return dst, i, false // the general lexer would read on first
+			}
+			var n int
+			dst, n = appendEscape(dst, b[i:])
+			i += n
+		default:
+			return dst, i, false // a raw line break
+		}
+	}
+}
+
+// appendEscape decodes the escape at the start of b (at least 12 bytes,
+// the longest escape) as escape does, and returns how many bytes it took.
+func appendEscape(dst, b []byte) ([]byte, int) {
+	if e := jsonEscapes[b[1]]; e != 0 {
+		return append(dst, e), 2
+	}
+	if b[1] == 'u' {
+		if r, n := decodeUnicodeEscape(b); n > 0 {
+			return utf8.AppendRune(dst, r), n
+		}
+	}
+	return append(dst, '\\'), 1
 }
 
 // fastLiteral skips the true, false or null at b[i:].

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // columnOrderSink is a recordingSink that also keeps the order in which
@@ -123,6 +124,7 @@ func TestJSONFastPathAgreesAcrossTheBuffer(t *testing.T) {
 	extractJSONBothWays(t, "x.json", arr.Bytes())
 	extractJSONBothWays(t, "x.ndjson", benchNDJSON(2000))
 	extractJSONBothWays(t, "x.json", benchJSONArray(2000))
+	extractJSONBothWays(t, "x.ndjson", benchNDJSONEscaped(2000))
 }
 
 // FuzzJSONFastPath checks that the fast path reads any input as the
@@ -142,4 +144,29 @@ func FuzzJSONFastPath(f *testing.F) {
 			compareJSONWays(t, "x.ndjson", repeated, jsonWay{0, true})
 		}
 	})
+}
+
+// benchNDJSONEscaped writes n customer objects, one per line, with their
+// non-ASCII letters escaped as Python's json.dumps does by default.
+func benchNDJSONEscaped(n int) []byte {
+	var b bytes.Buffer
+	for _, r := range string(benchNDJSON(n)) {
+		if r < utf8.RuneSelf {
+			b.WriteRune(r)
+			continue
+		}
+		fmt.Fprintf(&b, `\u%04x`, r)
+	}
+	return b.Bytes()
+}
+
+func BenchmarkExtractNDJSONEscaped(b *testing.B) {
+	data := benchNDJSONEscaped(50000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ExtractJSON(context.Background(), bytes.NewReader(data), "people.ndjson", newDiscardSink()); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
