@@ -244,7 +244,7 @@ func fastKey(path, b []byte, i, pathLen int) ([]byte, int, bool) {
 		path = append(path, '.')
 	}
 	if j := fastStringEnd(b, i+1); j >= 0 {
-		path = append(path, b[i+1:j]...)
+		path = appendShort(path, b[i+1:], j-(i+1))
 		i = j + 1
 	} else {
 		var ok bool
@@ -259,6 +259,17 @@ func fastKey(path, b []byte, i, pathLen int) ([]byte, int, bool) {
 		return path, i, false
 	}
 	return path, i + 1, true
+}
+
+// appendShort appends b[:n] to dst, where b holds at least eight bytes.
+// Most keys are that short: one word stored into dst's spare capacity
+// costs less than the memmove call of append.
+func appendShort(dst, b []byte, n int) []byte {
+	if n > 8 || cap(dst)-len(dst) < 8 {
+		return append(dst, b[:n]...)
+	}
+	binary.LittleEndian.PutUint64(dst[len(dst):len(dst)+8], binary.LittleEndian.Uint64(b))
+	return dst[:len(dst)+n]
 }
 
 // fastEscapedString appends the unescaped content of the string at b[i:]
