@@ -49,12 +49,20 @@ var (
 // out. A bad NDJSON line is skipped and the file ends Damaged naming the
 // first one; an error in a single JSON value ends the file there.
 func ExtractJSON(ctx context.Context, r io.Reader, name string, sink Sink) error {
+	return extractJSON(ctx, r, name, sink, fastJSONBackoff)
+}
+
+// extractJSON is ExtractJSON with the given backoff of the fast path for
+// records (json_fast.go), or without it for a negative backoff, so that
+// tests can compare the fast path with the general lexer record by record.
+func extractJSON(ctx context.Context, r io.Reader, name string, sink Sink, backoff int) error {
 	w, err := openWindow(r, streamBufSize)
 	if err != nil {
 		return fmt.Errorf("read json: %w", err)
 	}
 	p := newJSONParser(w, sink)
 	p.ndjson = hasExt(name, ".ndjson", ".jsonl")
+	p.fast, p.fastBackoff = backoff >= 0, backoff
 	return unwrapSinkError(p.run(ctx))
 }
 
@@ -99,12 +107,19 @@ const (
 )
 
 type jsonParser struct {
-	w      *window
-	sink   Sink
-	to     scalarTarget
-	ndjson bool
+	w       *window
+	sink    Sink
+	to      scalarTarget
+	ndjson  bool
+	fast    bool // records may take the fast path (json_fast.go)
+	fastOff int  // records left before the fast path is tried again
+	// fastBackoff is how many records skip the fast path after it gave up.
+	fastBackoff int
 
 	arena []byte // the current record's values
+	// text, when not nil, holds the current record's values instead of
+	// the arena: the window's text, which the fast path leaves in place.
+	text  []byte
 	spans []Span // its fields, values in arena
 	out   rowWriter
 	path  []byte      // the dotted path of the current value
@@ -252,6 +267,7 @@ func (p *jsonParser) heldValue(c byte, first bool, line int64) error {
 	}
 	loc := Loc{Unit: "line", N: line}
 	if first {
+		p.holdText() // looking for more values may slide the window
 		if _, more := p.skipSpace(); more || p.ndjson {
 			p.ndjson = true
 		} else {
@@ -345,11 +361,29 @@ func reasonAt(err error, line int64) string {
 // a held scalar.
 func (p *jsonParser) record(target scalarTarget) error {
 	p.arena = p.arena[:0]
+	p.text = nil
 	p.spans = p.spans[:0]
 	p.path = p.path[:0]
 	p.stack = p.stack[:0]
 	p.to = target
+	if target == toRecord && p.fast && p.fastRecord() {
+		return nil
+	}
 	return p.value()
+}
+
+// holdText moves a record that the fast path left in the window's text
+// into the arena, so that the window may move on before it is delivered.
+func (p *jsonParser) holdText() {
+	if p.text == nil {
+		return
+	}
+	end := 0
+	if n := len(p.spans); n > 0 {
+		end = p.spans[n-1].End
+	}
+	p.arena = append(p.arena[:0], p.text[:end]...)
+	p.text = nil
 }
 
 // deliver hands the record read to the Sink.
@@ -358,7 +392,11 @@ func (p *jsonParser) deliver(loc Loc) error {
 	for _, s := range p.spans {
 		p.prev = append(p.prev, s.Col)
 	}
-	if err := p.out.row(loc, p.arena, p.spans); err != nil {
+	data := p.arena
+	if p.text != nil {
+		data = p.text
+	}
+	if err := p.out.row(loc, data, p.spans); err != nil {
 		return sinkError{err}
 	}
 	return nil
@@ -648,14 +686,18 @@ func (p *jsonParser) scalar(start int) error {
 // file mostly share their layout, so the previous record's column at the
 // same position is tried before the map.
 func (p *jsonParser) column() *Column {
-	k := len(p.spans)
-	if k < len(p.prev) && p.prev[k] != nil && p.prev[k].Name == string(p.path) {
+	return p.columnAt(p.path, len(p.spans))
+}
+
+// columnAt returns the interned column of path, the record's field k.
+func (p *jsonParser) columnAt(path []byte, k int) *Column {
+	if k < len(p.prev) && p.prev[k] != nil && p.prev[k].Name == string(path) {
 		return p.prev[k]
 	}
-	if col, ok := p.cols[string(p.path)]; ok {
+	if col, ok := p.cols[string(path)]; ok {
 		return col
 	}
-	col := p.sink.Column(string(p.path))
+	col := p.sink.Column(string(path))
 	p.cols[col.Name] = col
 	return col
 }
