@@ -40,7 +40,7 @@ bench: ## run the benchmarks (figures go to docs/benchmarks.md with this command
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 pgo: ## refresh cmd/breachdesk/default.pgo, the profile go build optimizes the binary with (the scanner on a 100,000-person leak)
-	$(GO) test -run '^$$' -bench ScanLeak -benchtime 10x -cpuprofile $(CURDIR)/cmd/breachdesk/default.pgo ./internal/scan
+	$(GO) test -run '^$$' -bench ScanLeak -benchtime 40x -cpuprofile $(CURDIR)/cmd/breachdesk/default.pgo ./internal/scan
 	rm -f scan.test
 
 fuzz: ## run every fuzz target for FUZZTIME (20s); make test runs 2000 inputs each
