@@ -276,11 +276,22 @@ func (g *phoneGen) spaced(s string) string {
 // prefix of the metadata on random digit strings through the backtracker
 // and through Go's regexp: match, end and groups must be the same.
 func TestPrefixPatternMatchesLikeRegexp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	eachPrefixPattern(t, func(pattern string, pp *prefixPattern, re *regexp.Regexp) {
+		for range 300 {
+			comparePrefixMatch(t, pp, re, randomPrefixInput(rng, pattern))
+		}
+	})
+}
+
+// eachPrefixPattern calls fn with every international and national prefix
+// pattern of the metadata, compiled by the backtracker and by Go's regexp.
+func eachPrefixPattern(t *testing.T, fn func(pattern string, pp *prefixPattern, re *regexp.Regexp)) {
+	t.Helper()
 	coll, err := phonenumbers.MetadataCollection()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rng := rand.New(rand.NewPCG(3, 4))
 	for _, md := range coll.GetMetadata() {
 		for _, pattern := range []string{md.GetInternationalPrefix(), md.GetNationalPrefixForParsing()} {
 			if pattern == "" {
@@ -291,10 +302,7 @@ func TestPrefixPatternMatchesLikeRegexp(t *testing.T) {
 				t.Fatalf("%s %q: %v", md.GetId(), pattern, err)
 			}
 			re := regexp.MustCompile("^(?:" + pattern + ")")
-			for range 300 {
-				s := randomPrefixInput(rng, pattern)
-				comparePrefixMatch(t, pp, re, s)
-			}
+			fn(pattern, pp, re)
 		}
 	}
 }
@@ -422,10 +430,6 @@ func BenchmarkLibphonenumber(b *testing.B) {
 // them followed by random digits: the first- and second-digit filter must
 // reject nothing that Go's regexp matches.
 func TestPrefixPatternFilterKeepsMatches(t *testing.T) {
-	coll, err := phonenumbers.MetadataCollection()
-	if err != nil {
-		t.Fatal(err)
-	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	var inputs []string
 	for n := 0; n <= 999; n++ {
@@ -436,20 +440,10 @@ func TestPrefixPatternFilterKeepsMatches(t *testing.T) {
 		}
 	}
 	inputs = append(inputs, "")
-	for _, md := range coll.GetMetadata() {
-		for _, pattern := range []string{md.GetInternationalPrefix(), md.GetNationalPrefixForParsing()} {
-			if pattern == "" {
-				continue
-			}
-			pp, err := newPrefixPattern(pattern)
-			if err != nil {
-				t.Fatalf("%s %q: %v", md.GetId(), pattern, err)
-			}
-			re := regexp.MustCompile("^(?:" + pattern + ")")
-			for _, s := range inputs {
-				comparePrefixMatch(t, pp, re, s)
-				comparePrefixMatch(t, pp, re, s+fmt.Sprint(rng.Uint64()))
-			}
+	eachPrefixPattern(t, func(_ string, pp *prefixPattern, re *regexp.Regexp) {
+		for _, s := range inputs {
+			comparePrefixMatch(t, pp, re, s)
+			comparePrefixMatch(t, pp, re, s+fmt.Sprint(rng.Uint64()))
 		}
-	}
+	})
 }
