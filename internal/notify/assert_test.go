@@ -60,7 +60,13 @@ func assertDelivered(t *testing.T, e *env, cid int64, persons int, inDoubt map[s
 			}
 		}
 		switch {
-		case len(ids) == 2 && inDoubt[ids[0]]:
+		case len(ids) >= 2 && inDoubt[ids[0]]:
+			// A row in doubt is sent again by whichever runner takes it
+			// next; that runner can itself be stopped, or lose its lease
+			// on a busy machine, before the relay's answer is recorded,
+			// and the row is in doubt once more. Every copy still carries
+			// the same Message-ID (checked above), which is what lets a
+			// mail client show it once.
 			twice++
 		case len(ids) != 1:
 			t.Errorf("a recipient got %d copies of %s", len(ids), ids[0])

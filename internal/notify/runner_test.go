@@ -234,7 +234,7 @@ func TestRunnersKilledAtRandomMomentsLoseNoOneAndDuplicateOnlyWithTheSameID(t *t
 	// under the race detector on a busy machine: a lease that runs out
 	// while its holder still sends is a second copy (the log says "lease
 	// lost"). Crashed rows wait for it to run out.
-	lease := 3 * time.Second
+	lease := 5 * time.Second
 	inDoubt := map[string]bool{}
 	for kill := range 25 {
 		ctx, cancel := context.WithCancel(context.Background())
