@@ -3,11 +3,11 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/breachdesk/breachdesk/internal/web/clientip"
 
 	"github.com/breachdesk/breachdesk/internal/errs"
 )
@@ -143,26 +143,8 @@ func (s *Server) isTLS(r *http.Request) bool {
 	return s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
-// remoteAddr is the caller's address for throttling and the audit trail.
-// Behind a trusted proxy it is the last X-Forwarded-For entry, the one the
-// proxy itself added: the entries before it are whatever the client sent,
-// so taking the first would let anyone pick the address the login
-// throttle counts (the public site reads it the same way).
+// remoteAddr is the caller's address for throttling and the audit trail
+// (see clientip.Of: the proxy's own X-Forwarded-For entry when trusted).
 func (s *Server) remoteAddr(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if fwd := r.Header.Values("X-Forwarded-For"); len(fwd) > 0 {
-			last := fwd[len(fwd)-1]
-			if i := strings.LastIndexByte(last, ','); i >= 0 {
-				last = last[i+1:]
-			}
-			if ip := strings.TrimSpace(last); ip != "" {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return clientip.Of(r, s.cfg.TrustProxy)
 }

@@ -1,9 +1,9 @@
 package public
 
 import (
-	"net"
 	"net/http"
-	"strings"
+
+	"github.com/breachdesk/breachdesk/internal/web/clientip"
 )
 
 // contentSecurityPolicy lets a page load only this site's own stylesheet
@@ -73,24 +73,8 @@ func (s *Server) isTLS(r *http.Request) bool {
 	return s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
-// clientAddr is the visitor's address for the rate limits. Behind a
-// trusted proxy it is the last X-Forwarded-For entry, the one the proxy
-// itself appended: the entries before it are whatever the client sent.
+// clientAddr is the visitor's address for the rate limits (see
+// clientip.Of, which the desk uses too).
 func (s *Server) clientAddr(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if fwd := r.Header.Values("X-Forwarded-For"); len(fwd) > 0 {
-			last := fwd[len(fwd)-1]
-			if i := strings.LastIndexByte(last, ','); i >= 0 {
-				last = last[i+1:]
-			}
-			if ip := strings.TrimSpace(last); ip != "" {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return clientip.Of(r, s.cfg.TrustProxy)
 }
