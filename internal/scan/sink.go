@@ -35,26 +35,30 @@ func (s *fileSink) Column(name string) *extract.Column {
 	return c
 }
 
-// Row queues one tabular record.
+// Row queues one tabular record. Cancellation is checked once a batch,
+// when it is handed over, not on every one of millions of rows: a row
+// queued after it is dropped by the detectors.
 func (s *fileSink) Row(loc extract.Loc, fields []extract.Field) error {
-	if err := s.w.run.ctx.Err(); err != nil {
-		return err
-	}
 	s.lastLoc = loc
 	s.b.addRow(loc, fields)
-	s.flushIfFull()
-	return nil
+	return s.handOverIfFull()
 }
 
 // RowSpans queues one tabular record given as spans of a buffer.
 func (s *fileSink) RowSpans(loc extract.Loc, data []byte, spans []extract.Span) error {
-	if err := s.w.run.ctx.Err(); err != nil {
-		return err
-	}
 	s.lastLoc = loc
 	s.b.addRowSpans(loc, data, spans)
-	s.flushIfFull()
-	return nil
+	return s.handOverIfFull()
+}
+
+// handOverIfFull hands a full batch over and reports whether the scan
+// was cancelled.
+func (s *fileSink) handOverIfFull() error {
+	if !s.b.full() {
+		return nil
+	}
+	s.flush()
+	return s.w.run.ctx.Err()
 }
 
 // BeginDoc starts a document record.

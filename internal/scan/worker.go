@@ -47,8 +47,12 @@ var needsRandomAccess = map[extract.Format]bool{
 }
 
 // scanReaderBuffer is the size of the buffer through which a file is
-// sniffed and read.
-const scanReaderBuffer = 1 << 20
+// sniffed and read: just what sniffing needs. The text extractors read a
+// big file into windows of their own a megabyte at a time, and a bufio
+// reader hands reads at least as large as its buffer straight to the
+// file, so each byte is copied once, not into this buffer first; and a
+// dump of many small files does not allocate a megabyte for each.
+const scanReaderBuffer = extract.SniffSize
 
 // scanTopLevel scans one file found under the roots.
 func (w *worker) scanTopLevel(p string, size int64) {
