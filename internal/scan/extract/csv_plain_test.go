@@ -25,11 +25,15 @@ func extractCSVWay(t *testing.T, data []byte, plainValues, spans bool) jsonResul
 }
 
 // extractCSVBothWays fails the test unless splitValues reads data as
-// splitPlain and deliver do, through RowSpans and through Row.
-func extractCSVBothWays(t *testing.T, data []byte) {
+// splitPlain and deliver do, through RowSpans and (unless spansOnly)
+// through Row.
+func extractCSVBothWays(t *testing.T, data []byte, spansOnly bool) {
 	t.Helper()
 	want := extractCSVWay(t, data, false, true)
 	for _, spans := range []bool{true, false} {
+		if spansOnly && !spans {
+			continue
+		}
 		got := extractCSVWay(t, data, true, spans)
 		if got.err != want.err || !slices.Equal(got.lines, want.lines) || !slices.Equal(got.order, want.order) {
 			t.Fatalf("RowSpans %v: error %s, columns %q, records\n%s\nwant error %s, columns %q, records\n%s",
@@ -64,7 +68,7 @@ var csvPlainCases = []string{
 func TestCSVPlainValuesAgreeWithTheGeneralPath(t *testing.T) {
 	for i, c := range csvPlainCases {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
-			extractCSVBothWays(t, []byte(c))
+			extractCSVBothWays(t, []byte(c), false)
 		})
 	}
 }
@@ -85,8 +89,8 @@ func TestCSVPlainValuesAgreeAcrossTheBuffer(t *testing.T) {
 			b.WriteString("\n")
 		}
 	}
-	extractCSVBothWays(t, b.Bytes())
-	extractCSVBothWays(t, benchPeople(3000))
+	extractCSVBothWays(t, b.Bytes(), false)
+	extractCSVBothWays(t, benchPeople(3000), false)
 }
 
 // FuzzCSVPlainValues checks that splitValues reads any input as the
@@ -98,10 +102,13 @@ func FuzzCSVPlainValues(f *testing.F) {
 		if len(data) > maxFuzzInput/4 {
 			t.Skip()
 		}
-		extractCSVBothWays(t, data)
-		if head, rows, ok := bytes.Cut(data, []byte("\n")); ok && len(rows) > 0 {
+		extractCSVBothWays(t, data, false)
+		// Repeated rows of a few bytes make tens of thousands of records
+		// to compare, which slows fuzzing down to a crawl; the test above
+		// takes short rows across the buffer.
+		if head, rows, ok := bytes.Cut(data, []byte("\n")); ok && len(rows) >= 16 {
 			repeated := append(append(head, '\n'), bytes.Repeat(rows, initialBufSize/len(rows)+2)...)
-			extractCSVBothWays(t, repeated)
+			extractCSVBothWays(t, repeated, true)
 		}
 	})
 }
