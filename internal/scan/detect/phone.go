@@ -75,6 +75,11 @@ type phoneRegion struct {
 	// then never asks the mobile pattern).
 	validTypes uint16
 
+	// md is the region's metadata: its patterns are compiled, and the DFA
+	// built from them, on the region's first use (see match). A scan
+	// meets a few of the 245 regions, and compiling them all took about
+	// 15 ms of every scan's start, on one core.
+	md       *phonenumbers.PhoneMetadata
 	patterns []dfaPattern
 	once     sync.Once
 	dfa      *digitDFA
@@ -90,8 +95,8 @@ const (
 	lengthLocalOnly
 )
 
-// NewPhones reads libphonenumber's metadata and compiles its patterns.
-// The DFAs are built later, per region, on first use.
+// NewPhones reads libphonenumber's metadata. The patterns are compiled
+// and the DFAs built later, per region, on first use.
 func NewPhones() (*Phones, error) {
 	coll, err := phonenumbers.MetadataCollection()
 	if err != nil {
@@ -363,7 +368,7 @@ func (p *Phones) valid(code int, nsn []byte) bool {
 }
 
 func newPhoneRegion(id string, md *phonenumbers.PhoneMetadata) (*phoneRegion, error) {
-	r := &phoneRegion{id: id, code: int(md.GetCountryCode())}
+	r := &phoneRegion{id: id, code: int(md.GetCountryCode()), md: md}
 	r.codeDigits = strconv.Itoa(r.code)
 	r.plusCode = "+" + r.codeDigits
 	var err error
@@ -381,7 +386,8 @@ func newPhoneRegion(id string, md *phonenumbers.PhoneMetadata) (*phoneRegion, er
 	if err := r.setLengths(md.GetGeneralDesc()); err != nil {
 		return nil, err
 	}
-	return r, r.setPatterns(md)
+	r.setTypes(md)
+	return r, nil
 }
 
 // setLengths tabulates testNumberLength for the general description.
@@ -424,19 +430,37 @@ func containsLength(lengths []int32, n int32) bool {
 	return false
 }
 
-// setPatterns compiles the patterns in bit order: general, the types
-// libphonenumber's getNumberTypeHelper tries, then the leading digits.
-func (r *phoneRegion) setPatterns(md *phonenumbers.PhoneMetadata) error {
-	descs := [...]*phonenumbers.PhoneNumberDesc{
+// descsInBitOrder are a region's number descriptions in bit order:
+// general, then the types libphonenumber's getNumberTypeHelper tries.
+func descsInBitOrder(md *phonenumbers.PhoneMetadata) [bitLeading]*phonenumbers.PhoneNumberDesc {
+	return [...]*phonenumbers.PhoneNumberDesc{
 		md.GetGeneralDesc(), md.GetPremiumRate(), md.GetTollFree(), md.GetSharedCost(), md.GetVoip(),
 		md.GetPersonalNumber(), md.GetPager(), md.GetUan(), md.GetVoicemail(), md.GetFixedLine(), md.GetMobile(),
 	}
+}
+
+// setTypes tabulates what needs no pattern: the lengths each type
+// allows, the types that make a number valid, and whether leading digits
+// pick the region among its code's.
+func (r *phoneRegion) setTypes(md *phonenumbers.PhoneMetadata) {
+	for bit, d := range descsInBitOrder(md) {
+		r.allowLengths(bit, d.GetPossibleLength())
+		if bit != bitGeneral && (bit != bitMobile || !md.GetSameMobileAndFixedLinePattern()) {
+			r.validTypes |= 1 << bit
+		}
+	}
+	r.hasLeading = md.GetLeadingDigits() != ""
+}
+
+// compilePatterns compiles the patterns in bit order, the leading digits
+// last.
+func (r *phoneRegion) compilePatterns() error {
 	r.patterns = make([]dfaPattern, bitLeading+1)
 	never, err := compilePattern("[^\\x00-\\x{10FFFF}]")
 	if err != nil {
 		return err
 	}
-	for bit, d := range descs {
+	for bit, d := range descsInBitOrder(r.md) {
 		prog := never
 		if pattern := d.GetNationalNumberPattern(); pattern != "" {
 			if prog, err = compilePattern(pattern); err != nil {
@@ -447,12 +471,8 @@ func (r *phoneRegion) setPatterns(md *phonenumbers.PhoneMetadata) error {
 			}
 		}
 		r.patterns[bit] = dfaPattern{prog: prog}
-		r.allowLengths(bit, d.GetPossibleLength())
-		if bit != bitGeneral && (bit != bitMobile || !md.GetSameMobileAndFixedLinePattern()) {
-			r.validTypes |= 1 << bit
-		}
 	}
-	return r.setLeading(md.GetLeadingDigits(), never)
+	return r.setLeading(r.md.GetLeadingDigits(), never)
 }
 
 func (r *phoneRegion) allowLengths(bit int, possible []int32) {
@@ -476,23 +496,28 @@ func (r *phoneRegion) setLeading(pattern string, never *syntax.Prog) error {
 		return fmt.Errorf("leading digits: %w", err)
 	}
 	r.patterns[bitLeading] = dfaPattern{prog: prog, prefix: true}
-	r.hasLeading = true
 	return nil
 }
 
 // match walks the region's DFA, building it on first use.
 func (r *phoneRegion) match(digits []byte) uint16 {
-	r.once.Do(func() {
-		dfa, ok := buildDigitDFA(r.patterns)
-		if !ok {
-			// The metadata of this library version fits with room to
-			// spare (TestEveryRegionBuilds); a new one that does not
-			// must fail loudly, not validate wrongly.
-			panic("phone metadata: region " + r.id + " needs more DFA states than supported")
-		}
-		r.dfa = dfa
-	})
+	r.once.Do(r.build)
 	return r.dfa.walk(digits)
+}
+
+// build compiles the region's patterns and builds its DFA. The metadata
+// is compiled into the binary, and every region of this library version
+// compiles and fits with room to spare (TestEveryRegionBuilds); a new
+// version that does not must fail loudly, not validate wrongly.
+func (r *phoneRegion) build() {
+	if err := r.compilePatterns(); err != nil {
+		panic("phone metadata: region " + r.id + ": " + err.Error())
+	}
+	dfa, ok := buildDigitDFA(r.patterns)
+	if !ok {
+		panic("phone metadata: region " + r.id + " needs more DFA states than supported")
+	}
+	r.dfa = dfa
 }
 
 // generalPattern reports whether digits match the general description's
