@@ -95,9 +95,18 @@ const (
 	lengthLocalOnly
 )
 
-// NewPhones reads libphonenumber's metadata. The patterns are compiled
+// NewPhones returns the phone validator, made once per process (see
+// readPhones): it never changes after that, except that each region
+// compiles its patterns on first use behind a sync.Once, so scans and
+// goroutines share it. The CLI's flag check and the scan then read the
+// metadata once between them.
+func NewPhones() (*Phones, error) { return sharedPhones() }
+
+var sharedPhones = sync.OnceValues(readPhones)
+
+// readPhones reads libphonenumber's metadata. The patterns are compiled
 // and the DFAs built later, per region, on first use.
-func NewPhones() (*Phones, error) {
+func readPhones() (*Phones, error) {
 	coll, err := phonenumbers.MetadataCollection()
 	if err != nil {
 		return nil, fmt.Errorf("phone metadata: %w", err)

@@ -85,7 +85,7 @@ func TestE164(t *testing.T) {
 // TestE164ConcurrentFirstUse checks numbers of regions not built yet from
 // several goroutines at once (run with -race).
 func TestE164ConcurrentFirstUse(t *testing.T) {
-	p, err := NewPhones()
+	p, err := readPhones() // not the shared one: its regions may be built
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,9 +369,10 @@ func TestEveryRegionBuilds(t *testing.T) {
 	t.Logf("%d DFA states in all, the largest %d (%s)", states, biggest, biggestID)
 }
 
-func BenchmarkNewPhones(b *testing.B) {
+// BenchmarkReadPhones measures reading the metadata (once per process).
+func BenchmarkReadPhones(b *testing.B) {
 	for b.Loop() {
-		if _, err := NewPhones(); err != nil {
+		if _, err := readPhones(); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -447,4 +448,15 @@ func TestPrefixPatternFilterKeepsMatches(t *testing.T) {
 			comparePrefixMatch(t, pp, re, s+fmt.Sprint(rng.Uint64()))
 		}
 	})
+}
+
+func TestNewPhonesIsSharedByTheProcess(t *testing.T) {
+	a, errA := NewPhones()
+	b, errB := NewPhones()
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if a != b {
+		t.Error("NewPhones read the metadata again: the CLI's flag check and the scan would each pay for it")
+	}
 }
