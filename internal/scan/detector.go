@@ -63,6 +63,8 @@ func (d *detector) scan(b *batch) {
 func (d *detector) row(b *batch, it item) {
 	rec := &d.rec
 	rec.reset(it.loc)
+	// The last record is booked: nothing holds its values any more.
+	d.fields.Reset()
 	add := rec.addFunc()
 	for _, f := range b.cols[it.from:it.to] {
 		v := b.data[f.from:f.to]
