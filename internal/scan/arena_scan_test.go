@@ -26,8 +26,8 @@ import (
 // that kept a value's bytes past its record would show another row's
 // bytes.
 func TestArenaValuesAreTheAllocatedValues(t *testing.T) {
-	const rows = 20000
-	header := []string{"email", "password_hash", "last_login_ip", "note", "password", "mobile"}
+	const rows = 5000
+	header := []string{"email", "password_hash", "last_login_ip", "note", "password", "mobile", "first_name", "last_name", "street", "city"}
 	table := arenaTable(rows)
 	dir := t.TempDir()
 	var csv strings.Builder
@@ -68,7 +68,7 @@ func TestArenaValuesAreTheAllocatedValues(t *testing.T) {
 			t.Errorf("%s: records and distinct %v, want %v", c, counts[c], w)
 		}
 	}
-	for _, c := range []detect.Category{detect.Email, detect.IPAddress, detect.Credential, detect.PaymentCard, detect.VIN, detect.Phone} {
+	for _, c := range []detect.Category{detect.Email, detect.IPAddress, detect.Credential, detect.PaymentCard, detect.VIN, detect.Phone, detect.Name, detect.PostalAddress} {
 		if wantCounts[categoryIndex(c)][0] == 0 {
 			t.Errorf("the table holds no %s", c)
 		}
@@ -77,20 +77,30 @@ func TestArenaValuesAreTheAllocatedValues(t *testing.T) {
 
 // arenaTable makes rows of values a FieldScanner writes into its arena
 // (e-mails lower-cased, hashes, IPs, cards and VINs in a note, plain
-// passwords), of lengths that change from row to row.
+// passwords), of lengths that change from row to row. Now and then a
+// password is larger than the arena, which must grow while the row's
+// other values are held.
 func arenaTable(n int) [][]string {
 	r := rand.New(rand.NewPCG(9, 10))
 	table := make([][]string, n)
 	for i := range table {
 		pad := strings.Repeat("q", r.IntN(30))
 		email := fmt.Sprintf("User%d.%s@Example.COM", r.IntN(n), pad)
+		password := pad + fmt.Sprint(r.IntN(1000))
+		if i%97 == 0 {
+			password = strings.Repeat(password, 1+5000/len(password))
+		}
 		table[i] = []string{
 			email,
 			fmt.Sprintf("$2b$10$%053d", r.Int64N(1e18)),
 			fmt.Sprintf("10.%d.%d.%d", r.IntN(256), r.IntN(256), r.IntN(256)),
 			fmt.Sprintf("card %s also %s VIN 1M8GDM9AXKP042788 %s", luhnCard(r), strings.ToUpper(email), pad),
-			pad + fmt.Sprint(r.IntN(1000)),
+			password,
 			fmt.Sprintf("138%08d", r.IntN(1e8)),
+			[]string{"Anna", " Ben", "王", "Ägidius "}[r.IntN(4)] + pad,
+			[]string{"Arndt", "n/a", "芳", ""}[r.IntN(4)],
+			fmt.Sprintf("%s  %d", []string{"Musterstraße", "文三路", ""}[r.IntN(3)], r.IntN(300)),
+			[]string{"Berlin", "杭州市", " Hamburg "}[r.IntN(3)],
 		}
 	}
 	return table
@@ -118,7 +128,9 @@ func luhnCard(r *rand.Rand) string {
 }
 
 // allocatedFindings is the findings file Scanner.Field's values make: a
-// record's distinct (category, value) pairs in the order found.
+// record's distinct (category, value) pairs in the order found. The name
+// columns (the last four) are joined into a name and an address, as a
+// detector's row does (none of them holds an e-mail or a phone number).
 func allocatedFindings(t *testing.T, path string, header []string, table [][]string, now time.Time) []Finding {
 	s, err := detect.NewScanner("CN", now)
 	if err != nil {
@@ -127,12 +139,19 @@ func allocatedFindings(t *testing.T, path string, header []string, table [][]str
 	var out []Finding
 	for i, row := range table {
 		var ms []detect.Match
-		for k, v := range row {
-			s.Field(detect.ClassifyColumn(header[k]), []byte(v), func(m detect.Match) {
-				if !slices.Contains(ms, m) {
-					ms = append(ms, m)
-				}
-			})
+		add := func(m detect.Match) {
+			if !slices.Contains(ms, m) {
+				ms = append(ms, m)
+			}
+		}
+		for k, v := range row[:6] {
+			s.Field(detect.ClassifyColumn(header[k]), []byte(v), add)
+		}
+		if name := detect.JoinName([][]byte{[]byte(row[6]), []byte(row[7])}); name != "" {
+			add(detect.Match{Category: detect.Name, Value: name})
+		}
+		if addr := detect.JoinAddress([][]byte{[]byte(row[8]), []byte(row[9])}); addr != "" {
+			add(detect.Match{Category: detect.PostalAddress, Value: addr})
 		}
 		for _, m := range ms {
 			out = append(out, Finding{File: path, Record: fmt.Sprintf("%s:row %d", path, i+1),

@@ -306,6 +306,18 @@ func (f *FieldScanner) Field(h ColumnHint, v []byte, emit func(Match)) {
 	p.text, p.emit = nil, nil
 }
 
+// JoinName is detect.JoinName, with the name in the arena: it stays
+// valid until the next Reset.
+func (f *FieldScanner) JoinName(values [][]byte) string {
+	return f.arena.join(values, appendName)
+}
+
+// JoinAddress is detect.JoinAddress, with the address in the arena: it
+// stays valid until the next Reset.
+func (f *FieldScanner) JoinAddress(values [][]byte) string {
+	return f.arena.join(values, appendAddress)
+}
+
 // Reset ends the life of the Values that Field emitted: their bytes may
 // be written again. The caller calls it when it holds none of them any
 // more, such as between records.

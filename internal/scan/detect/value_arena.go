@@ -55,6 +55,18 @@ func (a *valueArena) value(b []byte) string {
 	return a.commit(len(b))
 }
 
+// join writes values joined by join (appendName, appendAddress) into
+// the arena. It reserves joinBound(values) bytes, more than join appends,
+// so that the append never moves to a buffer of its own.
+func (a *valueArena) join(values [][]byte, join func(dst []byte, values [][]byte) []byte) string {
+	free := a.reserve(joinBound(values))
+	b := join(free[:0], values)
+	if len(b) > len(free) {
+		return string(b) // cannot happen, see joinBound; never a wrong value
+	}
+	return a.commit(len(b))
+}
+
 // reset lets the buffer be written again: the strings returned before
 // must no longer be in use.
 func (a *valueArena) reset() {
