@@ -274,10 +274,11 @@ func isTimestamp(t []byte) bool {
 // a round trip that costs as much as reading a short value. It is not
 // safe for concurrent use; make one per goroutine with NewFieldScanner.
 //
-// Most of the Values it finds are not strings of their own: they point
-// into its arena, to save an allocation per value. A Match's Value from
-// Field stays valid until the next Reset; whoever keeps one longer (an
-// example, a value of a document) must copy it (strings.Clone).
+// Most of the Values it finds, and the names and addresses it joins, are
+// not strings of their own: they point into its arena, to save an
+// allocation per value. A Match's Value from Field stays valid until the
+// next Reset; whoever keeps one longer (the report's example of a
+// category) must copy it (strings.Clone).
 type FieldScanner struct {
 	s     *Scanner
 	p     pass
