@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"strings"
+
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/breachdesk/breachdesk/internal/scan/detect"
@@ -72,7 +74,7 @@ func (a *acc) addRecord(r *record) uint32 {
 	var seen uint32
 	personal, linked := false, false
 	for i := range r.matches {
-		op, ok := a.valueOp(&r.matches[i])
+		op, ok := a.valueOp(&r.matches[i], r.keys[i])
 		if !ok {
 			continue
 		}
@@ -100,23 +102,25 @@ func (a *acc) addRecord(r *record) uint32 {
 	return seen
 }
 
+// offerExample keeps v as the category's example if its key is the
+// smallest yet. v may point into a FieldScanner's arena, valid only until
+// its record is booked: the example is a copy.
 func (a *acc) offerExample(cat int, key uint64, v string) {
 	if a.examples[cat] == "" || key < a.exampleKeys[cat] {
-		a.examples[cat], a.exampleKeys[cat] = v, key
+		a.examples[cat], a.exampleKeys[cat] = strings.Clone(v), key
 	}
 }
 
-// valueOp is the table operation for a match (not yet linked), and the
-// match is offered as the category's example; false for a category the
-// report does not know.
-func (a *acc) valueOp(m *detect.Match) (tableOp, bool) {
-	i := categoryIndex(m.Category)
+// valueOp is the table operation for a match with key k (keyOf), not yet
+// linked, and the match is offered as the category's example; false for
+// a category the report does not know.
+func (a *acc) valueOp(m *detect.Match, k matchKey) (tableOp, bool) {
+	i := k.cat
 	if i >= numCategories {
 		return tableOp{}, false
 	}
-	key := nonZero(valueHash(i, m.Value))
-	a.offerExample(i, key, m.Value)
-	return tableOp{key: key, cat: uint8(i), kind: uint8(a.kindIndex(i, m.Kind))}, true
+	a.offerExample(i, k.hash, m.Value)
+	return tableOp{key: k.hash, cat: uint8(i), kind: uint8(a.kindIndex(i, m.Kind))}, true
 }
 
 // docFound is what a chunk of a document held.
@@ -131,7 +135,7 @@ type docFound struct {
 func (a *acc) addDocValues(ms []detect.Match) docFound {
 	var f docFound
 	for i := range ms {
-		op, ok := a.valueOp(&ms[i])
+		op, ok := a.valueOp(&ms[i], keyOf(&ms[i]))
 		if !ok {
 			continue
 		}

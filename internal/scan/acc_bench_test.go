@@ -14,12 +14,12 @@ func benchRecords(n int) []record {
 	recs := make([]record, n)
 	for i := range recs {
 		id := strconv.Itoa(i)
-		recs[i].matches = []detect.Match{
-			{Category: detect.Email, Value: "user" + id + "@example.com"},
-			{Category: detect.Phone, Value: "+86138" + id},
-			{Category: detect.IPAddress, Value: "10.1." + id},
-			{Category: detect.Credential, Kind: "bcrypt", Value: "$2a$10$" + id},
-		}
+		recs[i].addMatches(
+			detect.Match{Category: detect.Email, Value: "user" + id + "@example.com"},
+			detect.Match{Category: detect.Phone, Value: "+86138" + id},
+			detect.Match{Category: detect.IPAddress, Value: "10.1." + id},
+			detect.Match{Category: detect.Credential, Kind: "bcrypt", Value: "$2a$10$" + id},
+		)
 	}
 	return recs
 }

@@ -1,5 +1,7 @@
 package scan
 
+import "github.com/breachdesk/breachdesk/internal/scan/detect"
+
 // newSharedAccs makes n detectors' accumulators sharing one set of tables.
 func newSharedAccs(n int) (*tables, []*acc) {
 	t := newTables()
@@ -8,4 +10,11 @@ func newSharedAccs(n int) (*tables, []*acc) {
 		accs[i] = newAcc(t)
 	}
 	return t, accs
+}
+
+// addMatches adds ms to the record as a detector's row does.
+func (r *record) addMatches(ms ...detect.Match) {
+	for _, m := range ms {
+		r.addMatch(m)
+	}
 }

@@ -27,12 +27,12 @@ func TestSharedTablesFromManyDetectors(t *testing.T) {
 		if i%3 == 0 {
 			kind = "md5"
 		}
-		recs[i].matches = []detect.Match{
-			{Category: detect.Email, Value: "u" + strconv.Itoa(i) + "@example.com"},
-			{Category: detect.Phone, Value: "+86138" + strconv.Itoa(i/2)},
-			{Category: detect.IPAddress, Value: "10.0.0." + strconv.Itoa(i%100)},
-			{Category: detect.Credential, Kind: kind, Value: "$2a$" + strconv.Itoa(i)},
-		}
+		recs[i].addMatches(
+			detect.Match{Category: detect.Email, Value: "u" + strconv.Itoa(i) + "@example.com"},
+			detect.Match{Category: detect.Phone, Value: "+86138" + strconv.Itoa(i/2)},
+			detect.Match{Category: detect.IPAddress, Value: "10.0.0." + strconv.Itoa(i%100)},
+			detect.Match{Category: detect.Credential, Kind: kind, Value: "$2a$" + strconv.Itoa(i)},
+		)
 	}
 	var examples [numCategories]string
 	for _, workers := range []int{1, 4} {

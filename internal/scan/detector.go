@@ -63,6 +63,8 @@ func (d *detector) scan(b *batch) {
 func (d *detector) row(b *batch, it item) {
 	rec := &d.rec
 	rec.reset(it.loc)
+	// The last record is booked: nothing holds its values any more.
+	d.fields.Reset()
 	add := rec.addFunc()
 	for _, f := range b.cols[it.from:it.to] {
 		v := b.data[f.from:f.to]
@@ -86,12 +88,14 @@ func (d *detector) row(b *batch, it item) {
 			d.fields.Field(f.col.Hint, v, add)
 		}
 	}
-	if name := detect.JoinName(rec.names); name != "" {
+	if name := d.fields.JoinName(rec.names); name != "" {
 		add(detect.Match{Category: detect.Name, Value: name})
 	}
 	// A town alone is no address: the record needs a street or postcode.
-	if addr := detect.JoinAddress(rec.addresses); addr != "" && rec.street {
-		add(detect.Match{Category: detect.PostalAddress, Value: addr})
+	if rec.street {
+		if addr := d.fields.JoinAddress(rec.addresses); addr != "" {
+			add(detect.Match{Category: detect.PostalAddress, Value: addr})
+		}
 	}
 	d.book(b.file, b.file.report.Path, rec)
 }

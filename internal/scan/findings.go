@@ -40,7 +40,9 @@ func (f *findingsWriter) enabled() bool { return f.w != nil }
 
 // writeMatches writes the lines of a record's matches (all of them, or a
 // document's matches not yet written). Lines are encoded before the lock
-// is taken, so workers do not wait on each other's encoding.
+// is taken, so workers do not wait on each other's encoding. The values
+// may point into a FieldScanner's arena: they are encoded, a copy, before
+// it returns, and ms is not kept.
 func (f *findingsWriter) writeMatches(file string, loc extract.Loc, ms []detect.Match) {
 	if len(ms) == 0 || f.w == nil {
 		return

@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/breachdesk/breachdesk/internal/scan/detect"
 	"github.com/breachdesk/breachdesk/internal/scan/extract"
 )
@@ -8,9 +10,17 @@ import (
 // record is the tabular record (a row, object or tuple) being scanned:
 // its distinct matches, all of one person. Documents are booked as their
 // chunks are scanned (docRecord).
+//
+// The matches' Values may point into the detector's FieldScanner arena:
+// they are valid until the record is booked, and whatever keeps one
+// longer copies it (see acc.offerExample).
 type record struct {
-	loc       extract.Loc
-	matches   []detect.Match
+	loc     extract.Loc
+	matches []detect.Match
+	// keys are the matches' category indices and value hashes, in step
+	// with matches: each value is hashed once, here, both to find
+	// duplicates and for the tables (acc.addRecord).
+	keys      []matchKey
 	index     map[matchKey]struct{} // used once a record holds many matches
 	names     [][]byte
 	addresses [][]byte
@@ -18,9 +28,23 @@ type record struct {
 	add       func(detect.Match)
 }
 
+// matchKey is a value as the tables know it: two matches with the same
+// key are the same value (see acc on hashes).
 type matchKey struct {
-	category detect.Category
-	value    string
+	cat  int    // categoryIndex
+	hash uint64 // nonZero(valueHash)
+}
+
+// keyOf is m's key. A category the report does not know (cat is
+// numCategories) adds its name to the hash, so that its values are told
+// apart from another's.
+func keyOf(m *detect.Match) matchKey {
+	cat := categoryIndex(m.Category)
+	h := valueHash(cat, m.Value)
+	if cat >= numCategories {
+		h ^= xxhash.Sum64String(string(m.Category))
+	}
+	return matchKey{cat: cat, hash: nonZero(h)}
 }
 
 // linearLimit is how many matches are deduplicated by a linear search
@@ -30,6 +54,7 @@ const linearLimit = 16
 func (r *record) reset(loc extract.Loc) {
 	r.loc = loc
 	r.matches = r.matches[:0]
+	r.keys = r.keys[:0]
 	r.index = nil
 	r.names = r.names[:0]
 	r.addresses = r.addresses[:0]
@@ -47,27 +72,32 @@ func (r *record) addFunc() func(detect.Match) {
 
 // addMatch keeps m unless the record holds the same value already.
 func (r *record) addMatch(m detect.Match) {
+	k := keyOf(&m)
 	if r.index != nil {
-		k := matchKey{m.Category, m.Value}
 		if _, dup := r.index[k]; dup {
 			return
 		}
 		r.index[k] = struct{}{}
-		r.matches = append(r.matches, m)
+		r.keep(m, k)
 		return
 	}
-	for i := range r.matches {
-		if r.matches[i].Category == m.Category && r.matches[i].Value == m.Value {
+	for _, x := range r.keys {
+		if x == k {
 			return
 		}
 	}
-	r.matches = append(r.matches, m)
-	if len(r.matches) > linearLimit {
+	r.keep(m, k)
+	if len(r.keys) > linearLimit {
 		r.index = make(map[matchKey]struct{}, 2*linearLimit)
-		for _, x := range r.matches {
-			r.index[matchKey{x.Category, x.Value}] = struct{}{}
+		for _, x := range r.keys {
+			r.index[x] = struct{}{}
 		}
 	}
+}
+
+func (r *record) keep(m detect.Match, k matchKey) {
+	r.matches = append(r.matches, m)
+	r.keys = append(r.keys, k)
 }
 
 // categoryIndex numbers the categories for bit sets and arrays: the

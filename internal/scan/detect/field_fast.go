@@ -117,7 +117,7 @@ func (p *pass) fastField(n *fieldCounts) bool {
 // accepts; the match covers the field and nothing else is tried. Any
 // other value with an '@' goes to the general pass.
 func (p *pass) emailField() bool {
-	v, ok := ValidEmail(p.text)
+	v, ok := p.email(p.text)
 	if !ok {
 		return false
 	}
@@ -249,7 +249,7 @@ func (p *pass) ipv4Field() bool {
 	if !validIPv4(p.text) {
 		return false
 	}
-	p.emit(Match{Category: IPAddress, Value: string(p.text)})
+	p.emit(Match{Category: IPAddress, Value: p.value(p.text)})
 	return true
 }
 
@@ -273,9 +273,16 @@ func isTimestamp(t []byte) bool {
 // per-call state that Scanner.Field takes from a pool for every field,
 // a round trip that costs as much as reading a short value. It is not
 // safe for concurrent use; make one per goroutine with NewFieldScanner.
+//
+// Most of the Values it finds, and the names and addresses it joins, are
+// not strings of their own: they point into its arena, to save an
+// allocation per value. A Match's Value from Field stays valid until the
+// next Reset; whoever keeps one longer (the report's example of a
+// category) must copy it (strings.Clone).
 type FieldScanner struct {
-	s *Scanner
-	p pass
+	s     *Scanner
+	p     pass
+	arena valueArena
 }
 
 // NewFieldScanner returns a field scanner sharing s's tables.
@@ -283,19 +290,40 @@ func (s *Scanner) NewFieldScanner() *FieldScanner {
 	return &FieldScanner{s: s}
 }
 
-// Field is Scanner.Field.
+// Field is Scanner.Field, but the Values it emits are valid only until
+// the next Reset.
 func (f *FieldScanner) Field(h ColumnHint, v []byte, emit func(Match)) {
-	v, ok := f.s.byHint(h, v, emit)
+	v, ok := f.s.byHint(h, v, emit, &f.arena)
 	if !ok {
 		return
 	}
 	p := &f.p
 	p.s, p.text, p.hint, p.inText, p.emit = f.s, v, h, false, emit
+	p.arena = &f.arena
 	p.taken = p.taken[:0]
 	p.codeLike = false
 	p.runField()
 	// Drop the references to the caller's value and callback.
 	p.text, p.emit = nil, nil
+}
+
+// JoinName is detect.JoinName, with the name in the arena: it stays
+// valid until the next Reset.
+func (f *FieldScanner) JoinName(values [][]byte) string {
+	return f.arena.join(values, appendName)
+}
+
+// JoinAddress is detect.JoinAddress, with the address in the arena: it
+// stays valid until the next Reset.
+func (f *FieldScanner) JoinAddress(values [][]byte) string {
+	return f.arena.join(values, appendAddress)
+}
+
+// Reset ends the life of the Values that Field emitted: their bytes may
+// be written again. The caller calls it when it holds none of them any
+// more, such as between records.
+func (f *FieldScanner) Reset() {
+	f.arena.reset()
 }
 
 // asciiSpace are the ASCII bytes unicode.IsSpace accepts.

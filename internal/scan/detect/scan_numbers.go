@@ -401,21 +401,21 @@ func (p *pass) iban(compact []byte, gs []group) bool {
 	if !ValidIBAN(compact) {
 		return false
 	}
-	return p.found(Match{Category: IBAN, Value: string(compact)}, gs)
+	return p.found(Match{Category: IBAN, Value: p.value(compact)}, gs)
 }
 
 func (p *pass) card(compact []byte, digits, letters int, gs []group) bool {
 	if letters != 0 || digits < 13 || digits > 19 || !ValidCard(compact) {
 		return false
 	}
-	return p.found(Match{Category: PaymentCard, Value: string(compact)}, gs)
+	return p.found(Match{Category: PaymentCard, Value: p.value(compact)}, gs)
 }
 
 func (p *pass) vin(compact []byte, gs []group) bool {
 	if len(compact) != 17 || !ValidVIN(compact) {
 		return false
 	}
-	return p.found(Match{Category: VIN, Value: string(compact)}, gs)
+	return p.found(Match{Category: VIN, Value: p.value(compact)}, gs)
 }
 
 func (p *pass) nationalID(compact []byte, gs []group) bool {

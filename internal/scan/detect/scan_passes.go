@@ -75,7 +75,7 @@ func (p *pass) emails() {
 		if start == at || end == at+1 {
 			continue
 		}
-		if v, ok := ValidEmail(t[start:end]); ok {
+		if v, ok := p.email(t[start:end]); ok {
 			p.emit(Match{Category: Email, Value: v})
 			p.take(start, end)
 			off = end
@@ -96,7 +96,7 @@ func (p *pass) privateKeys() {
 		at := off + i
 		off = at + len(beginMarker)
 		if n, ok := PrivateKeyBlock(t[at:]); ok {
-			p.emit(Match{Category: Secret, Kind: "private_key", Value: string(t[at : at+n])})
+			p.emit(Match{Category: Secret, Kind: "private_key", Value: p.value(t[at : at+n])})
 			p.take(at, at+n)
 			off = at + n
 		}
@@ -210,13 +210,13 @@ func (p *pass) token(start, end int, seen uint8) {
 	switch {
 	case seen&markDollar != 0:
 		if kind := HashKind(tok); kind != "" {
-			p.emit(Match{Category: Credential, Kind: kind, Value: string(tok)})
+			p.emit(Match{Category: Credential, Kind: kind, Value: p.value(tok)})
 			p.take(start, end)
 			return
 		}
 	case len(tok) >= 20 && secretStart[tok[0]]:
 		if kind := SecretKind(tok); kind != "" {
-			p.emit(Match{Category: Secret, Kind: kind, Value: string(tok)})
+			p.emit(Match{Category: Secret, Kind: kind, Value: p.value(tok)})
 			p.take(start, end)
 			return
 		}

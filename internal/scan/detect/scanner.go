@@ -45,6 +45,7 @@ func NewScanner(region string, today time.Time) (*Scanner, error) {
 func (s *Scanner) newPass(text []byte, h ColumnHint, inText bool, emit func(Match)) *pass {
 	p := s.passes.Get().(*pass)
 	p.s, p.text, p.hint, p.inText, p.emit = s, text, h, inText, emit
+	p.arena = nil
 	p.taken = p.taken[:0]
 	p.codeLike = false
 	p.digitMaps = p.digitMaps[:0]
@@ -62,7 +63,7 @@ func (s *Scanner) done(p *pass) {
 // columns together make one value, which the caller joins (see JoinName,
 // JoinAddress). A FieldScanner does the same without the pool round trip.
 func (s *Scanner) Field(h ColumnHint, v []byte, emit func(Match)) {
-	v, ok := s.byHint(h, v, emit)
+	v, ok := s.byHint(h, v, emit, nil)
 	if !ok {
 		return
 	}
@@ -72,8 +73,9 @@ func (s *Scanner) Field(h ColumnHint, v []byte, emit func(Match)) {
 }
 
 // byHint answers the columns whose hint decides how to read them, and
-// trims the value. It returns false when nothing is left to do.
-func (s *Scanner) byHint(h ColumnHint, v []byte, emit func(Match)) ([]byte, bool) {
+// trims the value. It returns false when nothing is left to do. The
+// values it finds go to arena, or are strings of their own when it is nil.
+func (s *Scanner) byHint(h ColumnHint, v []byte, emit func(Match), arena *valueArena) ([]byte, bool) {
 	if h.Hint == HintName || h.Hint == HintAddress {
 		return nil, false
 	}
@@ -88,7 +90,7 @@ func (s *Scanner) byHint(h ColumnHint, v []byte, emit func(Match)) ([]byte, bool
 		}
 		return nil, false
 	case HintPassword:
-		s.password(v, emit)
+		s.password(v, emit, arena)
 		return nil, false
 	}
 	return v, true
@@ -96,7 +98,7 @@ func (s *Scanner) byHint(h ColumnHint, v []byte, emit func(Match)) ([]byte, bool
 
 // password reads a value of a password column: a hash in a known format,
 // or anything else that is not a placeholder, as found.
-func (s *Scanner) password(v []byte, emit func(Match)) {
+func (s *Scanner) password(v []byte, emit func(Match), arena *valueArena) {
 	if isPlaceholder(v) {
 		return
 	}
@@ -104,7 +106,7 @@ func (s *Scanner) password(v []byte, emit func(Match)) {
 	if kind == "" {
 		kind = "password"
 	}
-	emit(Match{Category: Credential, Kind: kind, Value: string(v)})
+	emit(Match{Category: Credential, Kind: kind, Value: arena.value(v)})
 }
 
 // Text finds the values in a piece of free text (a document's chunk).
@@ -126,6 +128,9 @@ type pass struct {
 	hint   ColumnHint
 	inText bool
 	emit   func(Match)
+	// arena holds the values found, for a FieldScanner's pass; nil for
+	// the pool's passes, whose values are strings of their own.
+	arena *valueArena
 	// taken are the byte ranges already matched, in order of their start:
 	// digits inside an e-mail address or an IP are not also a phone.
 	taken []span
