@@ -223,27 +223,41 @@ func (p *pass) digitsCard(gs []group) bool {
 	return d >= 13 && d <= 19 && p.card(p.text, d, 0, gs)
 }
 
-// idLengths has bit n set when some ID format has compact length n.
-var idLengths = func() (m uint64) {
-	for _, f := range IDFormats {
+// idFormatsOfLength[n] has bit i set when IDFormats[i] has compact length
+// n; weakIDFormats has the bits of the weak formats. A field outside a
+// national ID column tries no weak format, so an 11-digit mobile, which
+// has the length of two weak German IDs, tries nothing.
+var idFormatsOfLength, weakIDFormats = func() (byLength [64]uint32, weak uint32) {
+	if len(IDFormats) > 32 {
+		panic("detect: more ID formats than idFormatsOfLength's bits")
+	}
+	for i, f := range IDFormats {
 		for _, l := range f.Lengths {
-			m |= 1 << l
+			byLength[l] |= 1 << i
+		}
+		if f.Weak {
+			weak |= 1 << i
 		}
 	}
-	return m
+	return byLength, weak
 }()
 
 // fieldNationalID is the number pass's nationalID for a whole field: a
 // weak format counts only in a column naming it, so its validator need
-// not run elsewhere (validators have no side effects).
+// not run elsewhere (validators have no side effects). The formats are
+// tried in IDFormats' order, as nationalID tries them.
 func (p *pass) fieldNationalID(gs []group) bool {
 	t := p.text
-	if idLengths&(1<<len(t)) == 0 {
+	if len(t) >= len(idFormatsOfLength) {
 		return false
 	}
-	for i := range IDFormats {
-		f := &IDFormats[i]
-		if !hasLength(f.Lengths, len(t)) || f.Weak && !p.idContext(f, 0) {
+	formats := idFormatsOfLength[len(t)]
+	if p.hint.Hint != HintNationalID {
+		formats &^= weakIDFormats
+	}
+	for ; formats != 0; formats &= formats - 1 {
+		f := &IDFormats[bits.TrailingZeros32(formats)]
+		if f.Weak && !p.idContext(f, 0) {
 			continue
 		}
 		if v, ok := f.Validate(t); ok {

@@ -415,3 +415,65 @@ func FuzzFieldFastPaths(f *testing.F) {
 		}
 	})
 }
+
+// fieldNationalIDByScan is the former fieldNationalID, kept as the
+// reference: it walks all of IDFormats and checks each one's lengths.
+func (p *pass) fieldNationalIDByScan(gs []group) bool {
+	t := p.text
+	for i := range IDFormats {
+		f := &IDFormats[i]
+		if !hasLength(f.Lengths, len(t)) || f.Weak && !p.idContext(f, 0) {
+			continue
+		}
+		if v, ok := f.Validate(t); ok {
+			return p.found(Match{Category: NationalID, Kind: f.Kind, Value: v}, gs)
+		}
+	}
+	return false
+}
+
+// nationalIDBothWays runs fieldNationalID and its reference on a whole
+// value under h and fails when they differ.
+func nationalIDBothWays(t *testing.T, s *Scanner, h ColumnHint, v []byte) {
+	t.Helper()
+	run := func(by func(*pass, []group) bool) (bool, []Match) {
+		var ms []Match
+		p := &pass{s: s, text: v, hint: h, emit: func(m Match) { ms = append(ms, m) }}
+		return by(p, []group{{start: 0, end: len(v)}}), ms
+	}
+	got, gotMs := run((*pass).fieldNationalID)
+	want, wantMs := run((*pass).fieldNationalIDByScan)
+	if got != want || !slices.Equal(gotMs, wantMs) {
+		t.Fatalf("%v %q: fieldNationalID %v %v, reference %v %v", h, v, got, gotMs, want, wantMs)
+	}
+}
+
+// TestFieldNationalIDMatchesScan compares the formats-by-length lookup
+// with the walk over all formats, on generated values under every hint.
+func TestFieldNationalIDMatchesScan(t *testing.T) {
+	s := scannerFor(t, "CN")
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 300 {
+		for _, v := range fieldShapes(r) {
+			for _, h := range fieldHints {
+				nationalIDBothWays(t, s, h, []byte(v))
+			}
+		}
+	}
+	for _, v := range []string{"11010519491231002X", "65929970489", "T22000129", "AB123456C", "078-05-1120", "111222333"} {
+		for _, h := range fieldHints {
+			nationalIDBothWays(t, s, h, []byte(v))
+		}
+	}
+}
+
+// FuzzFieldNationalID compares fieldNationalID with its reference.
+func FuzzFieldNationalID(f *testing.F) {
+	f.Add("11010519491231002X", uint8(HintNationalID))
+	f.Add("65929970489", uint8(HintNone))
+	f.Add("13301842787", uint8(HintPhone))
+	s := scannerFor(f, "CN")
+	f.Fuzz(func(t *testing.T, v string, hint uint8) {
+		nationalIDBothWays(t, s, fieldHints[int(hint)%len(fieldHints)], []byte(v))
+	})
+}
