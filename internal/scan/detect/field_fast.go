@@ -2,6 +2,7 @@ package detect
 
 import (
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"unicode"
 	"unicode/utf8"
@@ -17,11 +18,23 @@ import (
 // matches the general pass gives; field_fast_test.go compares the two on
 // many generated values. Anything else goes to the general pass.
 
-// fieldCounts is what one look at a value's bytes found in it.
+// fieldCounts is what one look at a value's bytes found in it. It is
+// nested, with no struct of more than four fields and 32 bytes in all:
+// the compiler keeps such a struct in registers; a larger one it copies
+// through the stack, with wide loads of narrow stores that stall on store
+// forwarding.
 type fieldCounts struct {
-	digits, dots, colons, letters int
-	at, dollar, dash              bool
+	digits, letters int
+	punctCounts
+	seenBytes
 }
+
+// punctCounts are counted up to math.MaxInt32, more than any reader of
+// them tells apart ("three dots", "two colons or more").
+type punctCounts struct{ dots, colons int32 }
+
+// seenBytes tells which bytes a value has that change how it is read.
+type seenBytes struct{ at, dollar, dash bool }
 
 // countBytes counts a value's bytes eight at a time: each class of byte
 // becomes a mask with the top bit of its bytes set, and the masks are
@@ -54,8 +67,9 @@ func countBytes(v []byte) fieldCounts {
 		flags |= equal(t, '@')>>7 | equal(t, '$')>>6 | equal(t, '-')>>5
 	}
 	return fieldCounts{
-		digits: digits, dots: dots, colons: colons, letters: letters,
-		at: flags&flagAt != 0, dollar: flags&flagDollar != 0, dash: flags&flagDash != 0,
+		digits: digits, letters: letters,
+		punctCounts: punctCounts{dots: int32(min(dots, math.MaxInt32)), colons: int32(min(colons, math.MaxInt32))},
+		seenBytes:   seenBytes{at: flags&flagAt != 0, dollar: flags&flagDollar != 0, dash: flags&flagDash != 0},
 	}
 }
 
@@ -97,7 +111,7 @@ func equal(t uint64, c byte) uint64 {
 
 // fastField answers a value of a known shape; it reports false when the
 // general pass must read the value.
-func (p *pass) fastField(n *fieldCounts) bool {
+func (p *pass) fastField(n fieldCounts) bool {
 	t := p.text
 	if n.at {
 		return p.emailField()
@@ -109,7 +123,7 @@ func (p *pass) fastField(n *fieldCounts) bool {
 	case n.digits+n.letters == len(t) && len(t) < 20:
 		p.alnumField(n.digits, n.letters)
 		return true
-	case n.digits+n.dots == len(t) && n.dots == 3:
+	case n.dots == 3 && n.digits+3 == len(t):
 		return p.ipv4Field()
 	case len(t) == len("2006-01-02") || len(t) == len("2006-01-02 15:04:05"):
 		if isTimestamp(t) {

@@ -150,7 +150,7 @@ func generalFieldMatches(s *Scanner, h ColumnHint, v []byte) []Match {
 	}
 	p := &pass{s: s, text: v, hint: h, emit: emit}
 	counts := countBytes(v)
-	p.generalField(&counts)
+	p.generalField(counts)
 	return ms
 }
 
@@ -268,8 +268,8 @@ func countBytesByTable(v []byte) fieldCounts {
 			n.dash = n.dash || c == '-'
 		}
 		n.digits += int(acc & countMask)
-		n.dots += int(acc >> 16 & countMask)
-		n.colons += int(acc >> 32 & countMask)
+		n.dots += int32(acc >> 16 & countMask)
+		n.colons += int32(acc >> 32 & countMask)
 		n.letters += int(acc >> 48)
 	}
 	return n
