@@ -1,5 +1,7 @@
 package detect
 
+import "encoding/binary"
+
 // Fast paths of E164 for the two ways most phone fields of a leak are
 // written: a bare national number of the default region ("13812345678"
 // in a Chinese table) and "+CC" followed by groups of digits
@@ -97,13 +99,31 @@ func plusDigits(raw []byte, digits *[maxNSN + 3]byte) (int, bool) {
 	return n, !sep
 }
 
+// onlyDigits reports whether s is all ASCII digits, eight bytes at a
+// time: a mobile number is two words, the second overlapping the first.
 func onlyDigits(s []byte) bool {
-	for _, c := range s {
-		if !isDigit(c) {
-			return false
+	if len(s) < 8 {
+		for _, c := range s {
+			if !isDigit(c) {
+				return false
+			}
 		}
+		return true
 	}
-	return true
+	var bad uint64
+	for i := 0; i < len(s)-8; i += 8 {
+		bad |= notDigits(binary.LittleEndian.Uint64(s[i:]))
+	}
+	return bad|notDigits(binary.LittleEndian.Uint64(s[len(s)-8:])) == 0
+}
+
+// notDigits sets the top bit of each byte of w that is not a digit. Only
+// the top bits of the sums count: each byte's low seven bits plus less
+// than 0x80 cannot carry into the next byte.
+func notDigits(w uint64) uint64 {
+	t := w & byteLow7
+	digit := (t + (0x80-'0')*byteOnes) &^ (t + (0x80-'9'-1)*byteOnes)
+	return (w | ^digit) & byteHigh
 }
 
 func hasCodePrefix(number []byte, code string) bool {

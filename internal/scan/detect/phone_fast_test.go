@@ -143,3 +143,43 @@ func FuzzE164FastPaths(f *testing.F) {
 		e164Equal(t, p, raw, regions[int(r)%len(regions)])
 	})
 }
+
+// onlyDigitsByByte is the former onlyDigits, the reference of the word
+// check.
+func onlyDigitsByByte(s []byte) bool {
+	for _, c := range s {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestOnlyDigits puts every byte at every position of digit strings up to
+// 25 bytes long.
+func TestOnlyDigits(t *testing.T) {
+	for n := range 26 {
+		for at := range n {
+			for c := range 256 {
+				v := []byte(strings.Repeat("0123456789", 3)[:n])
+				v[at] = byte(c)
+				if got, want := onlyDigits(v), onlyDigitsByByte(v); got != want {
+					t.Fatalf("onlyDigits(%q) = %v, byte by byte %v", v, got, want)
+				}
+			}
+		}
+	}
+	if !onlyDigits(nil) || !onlyDigits([]byte("13301842787")) {
+		t.Error("digits turned down")
+	}
+}
+
+func FuzzOnlyDigits(f *testing.F) {
+	f.Add([]byte("13301842787"))
+	f.Add([]byte("1330184278/"))
+	f.Fuzz(func(t *testing.T, v []byte) {
+		if got, want := onlyDigits(v), onlyDigitsByByte(v); got != want {
+			t.Fatalf("onlyDigits(%q) = %v, byte by byte %v", v, got, want)
+		}
+	})
+}
