@@ -3,7 +3,6 @@ package detect
 import (
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"testing"
 )
 
@@ -117,8 +116,8 @@ func TestValidIPv4MatchesBytes(t *testing.T) {
 		}
 	}
 	for o := range 1000 {
-		for _, f := range []string{"%d.1.2.3", "1.%d.2.3", "1.2.%d.3", "1.2.3.%d", "%03d.1.2.3", "1.2.3.%02d", "%d.%d.%d.%d"} {
-			same(strings.ReplaceAll(fmt.Sprintf(strings.ReplaceAll(f, "%d.%d.%d.%d", "%[1]d.%[1]d.%[1]d.%[1]d"), o), "%!(EXTRA", ""))
+		for _, f := range []string{"%d.1.2.3", "1.%d.2.3", "1.2.%d.3", "1.2.3.%d", "%03d.1.2.3", "1.2.3.%02d", "%[1]d.%[1]d.%[1]d.%[1]d"} {
+			same(fmt.Sprintf(f, o))
 		}
 	}
 	r := rand.New(rand.NewPCG(9, 10))
