@@ -237,47 +237,8 @@ func BenchmarkFieldsAddressRecord(b *testing.B) { benchmarkRows(b, leakRows[1:2]
 // BenchmarkFieldsCarOwner is a SQL car-owner tuple.
 func BenchmarkFieldsCarOwner(b *testing.B) { benchmarkRows(b, leakRows[2:3]) }
 
-// countBytesByTable is the former countBytes, kept as the reference of
-// the word-at-a-time one: two table lookups per byte, counts in 16-bit
-// lanes of one register.
-func countBytesByTable(v []byte) fieldCounts {
-	const (
-		countDigit = 1 << (16 * iota)
-		countDot
-		countColon
-		countLetter
-		countMask = 1<<16 - 1
-	)
-	var countOf [256]uint64
-	for c := '0'; c <= '9'; c++ {
-		countOf[c] = countDigit
-	}
-	for c := 'a'; c <= 'z'; c++ {
-		countOf[c], countOf[c-'a'+'A'] = countLetter, countLetter
-	}
-	countOf['.'], countOf[':'] = countDot, countColon
-	var n fieldCounts
-	for len(v) > 0 {
-		chunk := v[:min(len(v), countMask)]
-		v = v[len(chunk):]
-		var acc uint64
-		for _, c := range chunk {
-			acc += countOf[c]
-			n.at = n.at || c == '@'
-			n.dollar = n.dollar || c == '$'
-			n.dash = n.dash || c == '-'
-		}
-		n.digits += int(acc & countMask)
-		n.dots += int32(acc >> 16 & countMask)
-		n.colons += int32(acc >> 32 & countMask)
-		n.letters += int(acc >> 48)
-	}
-	return n
-}
-
-// TestCountBytes compares the word count with a plain one, and with the
-// table count, on values of every length up to a few words and past the
-// table count's 16-bit chunks.
+// TestCountBytes compares the register count with a plain one, on values
+// of every length up to a few words and past the 16-bit chunks.
 func TestCountBytes(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	alphabet := "0123456789.:@$-abzAZ \xe4/`[{\x80\xff\xb0\xba\xc0\x00"
@@ -290,51 +251,37 @@ func TestCountBytes(t *testing.T) {
 		for i := range v {
 			v[i] = alphabet[r.IntN(len(alphabet))]
 		}
-		var want fieldCounts
-		for _, c := range v {
-			switch {
-			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
-				want.letters++
-			case isDigit(c):
-				want.digits++
-			case c == '.':
-				want.dots++
-			case c == ':':
-				want.colons++
-			case c == '@':
-				want.at = true
-			case c == '$':
-				want.dollar = true
-			case c == '-':
-				want.dash = true
-			}
-		}
-		if got := countBytes(v); got != want {
+		if got, want := countBytes(v), countBytesPlainly(v); got != want {
 			t.Errorf("%q: counted %+v, want %+v", v[:min(n, 40)], got, want)
 		}
-		if got := countBytesByTable(v); got != want {
-			t.Errorf("%q: table counted %+v, want %+v", v[:min(n, 40)], got, want)
-		}
 	}
 }
 
-// TestCountBytesEveryByte counts each byte value alone, at each position
-// of a word and its tail, among bytes of no class.
-func TestCountBytesEveryByte(t *testing.T) {
-	for c := range 256 {
-		for n := 1; n <= 17; n++ {
-			for at := range n {
-				v := bytes.Repeat([]byte{' '}, n)
-				v[at] = byte(c)
-				if got, want := countBytes(v), countBytesByTable(v); got != want {
-					t.Fatalf("%q: counted %+v, table %+v", v, got, want)
-				}
-			}
+// countBytesPlainly is countBytes one class test per byte.
+func countBytesPlainly(v []byte) fieldCounts {
+	var n fieldCounts
+	for _, c := range v {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			n.letters++
+		case isDigit(c):
+			n.digits++
+		case c == '.':
+			n.dots++
+		case c == ':':
+			n.colons++
+		case c == '@':
+			n.at = true
+		case c == '$':
+			n.dollar = true
+		case c == '-':
+			n.dash = true
 		}
 	}
+	return n
 }
 
-// FuzzCountBytes compares the word count with the table count.
+// FuzzCountBytes compares the register count with the plain one.
 func FuzzCountBytes(f *testing.F) {
 	for _, row := range leakRows {
 		for _, v := range row.vals {
@@ -342,8 +289,8 @@ func FuzzCountBytes(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, v []byte) {
-		if got, want := countBytes(v), countBytesByTable(v); got != want {
-			t.Fatalf("%q: counted %+v, table %+v", v, got, want)
+		if got, want := countBytes(v), countBytesPlainly(v); got != want {
+			t.Fatalf("%q: counted %+v, want %+v", v, got, want)
 		}
 	})
 }
@@ -358,18 +305,11 @@ func BenchmarkCountBytes(b *testing.B) {
 			n += len(v)
 		}
 	}
-	for _, count := range []struct {
-		name string
-		f    func([]byte) fieldCounts
-	}{{"words", countBytes}, {"table", countBytesByTable}} {
-		b.Run(count.name, func(b *testing.B) {
-			b.SetBytes(int64(n))
-			for b.Loop() {
-				for _, v := range vals {
-					sink = count.f(v)
-				}
-			}
-		})
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, v := range vals {
+			sink = countBytes(v)
+		}
 	}
 }
 

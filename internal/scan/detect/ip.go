@@ -145,13 +145,6 @@ func validOctet(o []byte) bool {
 	return false
 }
 
-// byteBits gathers the top bits of w's bytes into its lowest eight bits,
-// byte i's into bit i: one multiplication moves each to its place, and no
-// two products overlap, so nothing carries.
-func byteBits(w uint64) uint64 {
-	return (w >> 7) * 0x0102040810204080 >> 56
-}
-
 // validPort checks a TCP/UDP port number 1-65535 without leading zeros.
 func validPort(s []byte) bool {
 	if len(s) == 0 || len(s) > 5 || s[0] == '0' {
