@@ -183,3 +183,24 @@ func FuzzOnlyDigits(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkOnlyDigits checks mobile numbers with both readings.
+func BenchmarkOnlyDigits(b *testing.B) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	nums := make([][]byte, 1024)
+	for i := range nums {
+		nums[i] = []byte(itoa(13000000000 + rng.IntN(6000000000)))
+	}
+	for _, read := range []struct {
+		name string
+		f    func([]byte) bool
+	}{{"words", onlyDigits}, {"bytes", onlyDigitsByByte}} {
+		b.Run(read.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				read.f(nums[i%len(nums)])
+				i++
+			}
+		})
+	}
+}
