@@ -26,7 +26,8 @@ func TestRegionObjectsUnique(t *testing.T) {
 func e164Equal(t *testing.T, p *Phones, raw, region string) {
 	t.Helper()
 	got, ok := p.E164([]byte(raw), region)
-	want, wantOK := p.e164General([]byte(raw), p.region(region))
+	general, wantOK := p.e164General(nil, []byte(raw), p.region(region))
+	want := string(general)
 	if got != want || ok != wantOK {
 		t.Fatalf("E164(%q, %q) = %q, %v; the general parse %q, %v", raw, region, got, ok, want, wantOK)
 	}
@@ -45,7 +46,8 @@ func TestE164FastPathsTaken(t *testing.T) {
 		{"+49 151 23456789", "", "+4915123456789"},
 		{"2015550123", "US", "+12015550123"},
 	} {
-		v, ok, done := p.e164Fast([]byte(tc.raw), p.region(tc.region))
+		b, ok, done := p.e164Fast(nil, []byte(tc.raw), p.region(tc.region))
+		v := string(b)
 		if !done || v != tc.want || ok != (tc.want != "") {
 			t.Errorf("e164Fast(%q, %q) = %q, %v, done %v; want %q, done", tc.raw, tc.region, v, ok, done, tc.want)
 		}
@@ -202,5 +204,32 @@ func BenchmarkOnlyDigits(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// TestAppendE164 appends numbers behind bytes already there, without an
+// allocation when there is room, and leaves dst alone for an invalid one.
+func TestAppendE164(t *testing.T) {
+	p := phonesForTest(t)
+	for _, tc := range []struct{ raw, want string }{
+		{"13812345678", "+8613812345678"},
+		{"+49 151 23456789", "+4915123456789"},
+		{"0151 23456789", ""},
+		{"(010) 6552 9988", "+861065529988"},
+		{"12345", ""},
+	} {
+		buf := make([]byte, 0, 64)
+		buf = append(buf, "x|"...)
+		got, ok := p.appendE164(buf, []byte(tc.raw), "CN")
+		want, wantOK := p.E164([]byte(tc.raw), "CN")
+		if ok != wantOK || string(got) != "x|"+want {
+			t.Errorf("appendE164(%q) = %q, %v; E164 %q, %v", tc.raw, got, ok, want, wantOK)
+		}
+		if tc.want != "" && want != tc.want {
+			t.Errorf("E164(%q) = %q, want %q", tc.raw, want, tc.want)
+		}
+		if allocs := testing.AllocsPerRun(20, func() { p.appendE164(buf[:2], []byte(tc.raw), "CN") }); allocs != 0 {
+			t.Errorf("appendE164(%q) allocates %v times", tc.raw, allocs)
+		}
 	}
 }
