@@ -9,12 +9,70 @@ package detect
 // passwords. They count only as values of a password column, which the
 // scanner handles.
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // HashKind returns the kind of a password hash token: bcrypt, md5_crypt,
 // sha256_crypt, sha512_crypt, yescrypt, argon2, scrypt, pbkdf2; "" if it
 // is none.
 func HashKind(tok []byte) string {
+	if kind, ok := bcryptKind(tok); ok {
+		return kind
+	}
+	return hashKindByParts(tok)
+}
+
+// bcryptLen is the length of a bcrypt hash: "$2b$10$", then 53
+// characters of salt and digest.
+const bcryptLen = 60
+
+// bcryptKind answers a token of bcrypt's shape, the hash of most leaked
+// user tables, without cutting it into parts: "$2" and one of a, b, x
+// or y, '$', two digits, '$' and 53 bytes of crypt's base64 (which has
+// no '$'). hashKindByParts would cut it into "", "2b", the cost and the
+// rest, and check the same. ok is false for any other token.
+func bcryptKind(tok []byte) (kind string, ok bool) {
+	if len(tok) != bcryptLen || string(tok[:2]) != "$2" || tok[3] != '$' || tok[6] != '$' ||
+		!isDigit(tok[4]) || !isDigit(tok[5]) || !allCrypt64(tok[7:]) {
+		return "", false
+	}
+	switch tok[2] {
+	case 'a', 'b', 'x', 'y':
+		cost := decimal(tok[4:6])
+		return kindIf(cost >= 4 && cost <= 31, "bcrypt"), true
+	}
+	return "", false
+}
+
+// allCrypt64 is crypt64Bytes.all eight bytes at a time: crypt's base64
+// is the letters and the range '.' to '9' ("./0123456789"). A value of
+// eight bytes or more ends with a word that overlaps the one before.
+func allCrypt64(b []byte) bool {
+	if len(b) < 8 {
+		return crypt64Bytes.all(b)
+	}
+	var bad uint64
+	for i := 0; i < len(b)-8; i += 8 {
+		bad |= notCrypt64(binary.LittleEndian.Uint64(b[i:]))
+	}
+	return bad|notCrypt64(binary.LittleEndian.Uint64(b[len(b)-8:])) == 0
+}
+
+// notCrypt64 sets the top bit of each byte of w that is not crypt's
+// base64. Only the top bits of the sums count: each byte's low seven
+// bits plus less than 0x80 cannot carry into the next byte.
+func notCrypt64(w uint64) uint64 {
+	t := w & byteLow7           // a byte with its top bit set is none anyway
+	folded := t | 0x20*byteOnes // 'A'-'Z' to 'a'-'z'; no other byte lands there
+	letter := (folded + (0x80-'a')*byteOnes) &^ (folded + (0x80-'z'-1)*byteOnes)
+	dotToNine := (t + (0x80-'.')*byteOnes) &^ (t + (0x80-'9'-1)*byteOnes)
+	return (w | ^(letter | dotToNine)) & byteHigh
+}
+
+// hashKindByParts is HashKind for any token: it cuts the token at '$'.
+func hashKindByParts(tok []byte) string {
 	var parts [8][]byte
 	n := splitDollar(tok, &parts)
 	if n < 2 {

@@ -23,6 +23,14 @@ func TestHashKind(t *testing.T) {
 		{"bcrypt with a cost over 31", "$2b$32$" + crypt64(53), ""},
 		{"bcrypt one character short", "$2b$12$" + crypt64(52), ""},
 		{"bcrypt with a one-digit cost", "$2b$9$" + crypt64(53), ""},
+		{"bcrypt 2x", "$2x$31$" + crypt64(53), "bcrypt"},
+		{"bcrypt with a cost under 4", "$2b$03$" + crypt64(53), ""},
+		{"bcrypt with a letter in the cost", "$2b$1a$" + crypt64(53), ""},
+		{"bcrypt of an unknown version", "$2c$10$" + crypt64(53), ""},
+		{"bcrypt with a '$' in the digest", "$2b$10$" + crypt64(30) + "$" + crypt64(22), ""},
+		{"bcrypt with a '+' in the digest", "$2b$10$" + crypt64(52) + "+", ""},
+		{"bcrypt with a non-ASCII byte", "$2b$10$\xae" + crypt64(52), ""},
+		{"bcrypt one character long", "$2b$12$" + crypt64(54), ""},
 		{"md5-crypt", "$1$saltsalt$" + crypt64(22), "md5_crypt"},
 		{"Apache md5-crypt", "$apr1$r31.....$" + crypt64(22), "md5_crypt"},
 		{"md5-crypt with a salt over 8", "$1$saltsalts$" + crypt64(22), ""},
@@ -53,8 +61,46 @@ func TestHashKind(t *testing.T) {
 			if got := HashKind([]byte(tc.tok)); got != tc.want {
 				t.Errorf("HashKind(%q) = %q, want %q", tc.tok, got, tc.want)
 			}
+			if got := hashKindByParts([]byte(tc.tok)); got != tc.want {
+				t.Errorf("hashKindByParts(%q) = %q, want %q", tc.tok, got, tc.want)
+			}
 		})
 	}
+}
+
+// TestAllCrypt64 puts every byte at every position of values up to 25
+// bytes long, the rest crypt's base64.
+func TestAllCrypt64(t *testing.T) {
+	for n := range 26 {
+		for at := range n {
+			for c := range 256 {
+				v := []byte(crypt64(n))
+				v[at] = byte(c)
+				if got, want := allCrypt64(v), crypt64Bytes.all(v); got != want {
+					t.Fatalf("allCrypt64(%q) = %v, the byte table says %v", v, got, want)
+				}
+			}
+		}
+	}
+}
+
+// FuzzHashKindShortcut compares HashKind, with its bcrypt shortcut, with the
+// general reading of the token's parts, and the word check of crypt's
+// base64 with the byte table.
+func FuzzHashKindShortcut(f *testing.F) {
+	f.Add("$2b$12$KIXQJ9j5sWcGJpl6ecGvUOyW7eLM8SEdzN3o1oK9m4Y8Q5r1bJ7aW")
+	f.Add("$2b$10$" + crypt64(53))
+	f.Add("$2b$40$" + crypt64(53))
+	f.Add("bcrypt_sha256$$2b$12$" + crypt64(53))
+	f.Add("$6$rounds=5000$usesomesillystri$" + crypt64(86))
+	f.Fuzz(func(t *testing.T, tok string) {
+		if got, want := HashKind([]byte(tok)), hashKindByParts([]byte(tok)); got != want {
+			t.Fatalf("HashKind(%q) = %q, by parts %q", tok, got, want)
+		}
+		if got, want := allCrypt64([]byte(tok)), crypt64Bytes.all([]byte(tok)); got != want {
+			t.Fatalf("allCrypt64(%q) = %v, the byte table says %v", tok, got, want)
+		}
+	})
 }
 
 func TestFindPasswordAssignments(t *testing.T) {
@@ -111,9 +157,16 @@ func TestFindPasswordAssignments(t *testing.T) {
 
 func BenchmarkHashKind(b *testing.B) {
 	tok := []byte("$2b$12$KIXQJ9j5sWcGJpl6ecGvUOyW7eLM8SEdzN3o1oK9m4Y8Q5r1bJ7aW")
-	b.ReportAllocs()
-	for b.Loop() {
-		HashKind(tok)
+	for _, kind := range []struct {
+		name string
+		f    func([]byte) string
+	}{{"HashKind", HashKind}, {"byParts", hashKindByParts}} {
+		b.Run(kind.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				kind.f(tok)
+			}
+		})
 	}
 }
 

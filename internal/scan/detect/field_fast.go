@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"math"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -49,11 +51,23 @@ var flagOf = func() (t [256]uint8) {
 	return t
 }()
 
-// fieldCounts is what one look at a value's bytes found in it.
+// fieldCounts is what one look at a value's bytes found in it. It is
+// nested, with no struct of more than four fields and 32 bytes in all:
+// the compiler keeps such a struct in registers; a larger one it copies
+// through the stack, with wide loads of narrow stores that stall on store
+// forwarding.
 type fieldCounts struct {
-	digits, dots, colons, letters int
-	at, dollar, dash              bool
+	digits, letters int
+	punctCounts
+	seenBytes
 }
+
+// punctCounts are counted up to math.MaxInt32, more than any reader of
+// them tells apart ("three dots", "two colons or more").
+type punctCounts struct{ dots, colons int32 }
+
+// seenBytes tells which bytes a value has that change how it is read.
+type seenBytes struct{ at, dollar, dash bool }
 
 // countBytes counts a value's bytes, in chunks short enough that no
 // 16-bit count overflows.
@@ -78,14 +92,15 @@ func countBytes(v []byte) fieldCounts {
 		letters += int(acc >> 48)
 	}
 	return fieldCounts{
-		digits: digits, dots: dots, colons: colons, letters: letters,
-		at: flags&flagAt != 0, dollar: flags&flagDollar != 0, dash: flags&flagDash != 0,
+		digits: digits, letters: letters,
+		punctCounts: punctCounts{dots: int32(min(dots, math.MaxInt32)), colons: int32(min(colons, math.MaxInt32))},
+		seenBytes:   seenBytes{at: flags&flagAt != 0, dollar: flags&flagDollar != 0, dash: flags&flagDash != 0},
 	}
 }
 
 // fastField answers a value of a known shape; it reports false when the
 // general pass must read the value.
-func (p *pass) fastField(n *fieldCounts) bool {
+func (p *pass) fastField(n fieldCounts) bool {
 	t := p.text
 	if n.at {
 		return p.emailField()
@@ -97,7 +112,7 @@ func (p *pass) fastField(n *fieldCounts) bool {
 	case n.digits+n.letters == len(t) && len(t) < 20:
 		p.alnumField(n.digits, n.letters)
 		return true
-	case n.digits+n.dots == len(t) && n.dots == 3:
+	case n.dots == 3 && n.digits+3 == len(t):
 		return p.ipv4Field()
 	case len(t) == len("2006-01-02") || len(t) == len("2006-01-02 15:04:05"):
 		if isTimestamp(t) {
@@ -211,27 +226,41 @@ func (p *pass) digitsCard(gs []group) bool {
 	return d >= 13 && d <= 19 && p.card(p.text, d, 0, gs)
 }
 
-// idLengths has bit n set when some ID format has compact length n.
-var idLengths = func() (m uint64) {
-	for _, f := range IDFormats {
+// idFormatsOfLength[n] has bit i set when IDFormats[i] has compact length
+// n; weakIDFormats has the bits of the weak formats. A field outside a
+// national ID column tries no weak format, so an 11-digit mobile, which
+// has the length of two weak German IDs, tries nothing.
+var idFormatsOfLength, weakIDFormats = func() (byLength [64]uint32, weak uint32) {
+	if len(IDFormats) > 32 {
+		panic("detect: more ID formats than idFormatsOfLength's bits")
+	}
+	for i, f := range IDFormats {
 		for _, l := range f.Lengths {
-			m |= 1 << l
+			byLength[l] |= 1 << i
+		}
+		if f.Weak {
+			weak |= 1 << i
 		}
 	}
-	return m
+	return byLength, weak
 }()
 
 // fieldNationalID is the number pass's nationalID for a whole field: a
 // weak format counts only in a column naming it, so its validator need
-// not run elsewhere (validators have no side effects).
+// not run elsewhere (validators have no side effects). The formats are
+// tried in IDFormats' order, as nationalID tries them.
 func (p *pass) fieldNationalID(gs []group) bool {
 	t := p.text
-	if idLengths&(1<<len(t)) == 0 {
+	if len(t) >= len(idFormatsOfLength) {
 		return false
 	}
-	for i := range IDFormats {
-		f := &IDFormats[i]
-		if !hasLength(f.Lengths, len(t)) || f.Weak && !p.idContext(f, 0) {
+	formats := idFormatsOfLength[len(t)]
+	if p.hint.Hint != HintNationalID {
+		formats &^= weakIDFormats
+	}
+	for ; formats != 0; formats &= formats - 1 {
+		f := &IDFormats[bits.TrailingZeros32(formats)]
+		if f.Weak && !p.idContext(f, 0) {
 			continue
 		}
 		if v, ok := f.Validate(t); ok {

@@ -150,7 +150,7 @@ func generalFieldMatches(s *Scanner, h ColumnHint, v []byte) []Match {
 	}
 	p := &pass{s: s, text: v, hint: h, emit: emit}
 	counts := countBytes(v)
-	p.generalField(&counts)
+	p.generalField(counts)
 	return ms
 }
 
@@ -238,42 +238,83 @@ func BenchmarkFieldsAddressRecord(b *testing.B) { benchmarkRows(b, leakRows[1:2]
 // BenchmarkFieldsCarOwner is a SQL car-owner tuple.
 func BenchmarkFieldsCarOwner(b *testing.B) { benchmarkRows(b, leakRows[2:3]) }
 
-// TestCountBytes compares the register count with a plain one, also past
-// the 16-bit chunks.
+// TestCountBytes compares the register count with a plain one, on values
+// of every length up to a few words and past the 16-bit chunks.
 func TestCountBytes(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	alphabet := "0123456789.:@$-ab \xe4"
-	for _, n := range []int{0, 1, 7, 19, 60, 65535, 65536, 200000} {
+	alphabet := "0123456789.:@$-abzAZ \xe4/`[{\x80\xff\xb0\xba\xc0\x00"
+	lengths := []int{65535, 65536, 200000}
+	for n := range 40 {
+		lengths = append(lengths, n, n, n)
+	}
+	for _, n := range lengths {
 		v := make([]byte, n)
 		for i := range v {
 			v[i] = alphabet[r.IntN(len(alphabet))]
 		}
-		var want fieldCounts
-		for _, c := range v {
-			switch c {
-			case 'a', 'b':
-				want.letters++
-			case '.':
-				want.dots++
-			case ':':
-				want.colons++
-			case '@':
-				want.at = true
-			case '$':
-				want.dollar = true
-			case '-':
-				want.dash = true
-			default:
-				if isDigit(c) {
-					want.digits++
-				}
-			}
-		}
-		if got := countBytes(v); got != want {
-			t.Errorf("%d bytes: counted %+v, want %+v", n, got, want)
+		if got, want := countBytes(v), countBytesPlainly(v); got != want {
+			t.Errorf("%q: counted %+v, want %+v", v[:min(n, 40)], got, want)
 		}
 	}
 }
+
+// countBytesPlainly is countBytes one class test per byte.
+func countBytesPlainly(v []byte) fieldCounts {
+	var n fieldCounts
+	for _, c := range v {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			n.letters++
+		case isDigit(c):
+			n.digits++
+		case c == '.':
+			n.dots++
+		case c == ':':
+			n.colons++
+		case c == '@':
+			n.at = true
+		case c == '$':
+			n.dollar = true
+		case c == '-':
+			n.dash = true
+		}
+	}
+	return n
+}
+
+// FuzzCountBytes compares the register count with the plain one.
+func FuzzCountBytes(f *testing.F) {
+	for _, row := range leakRows {
+		for _, v := range row.vals {
+			f.Add([]byte(v))
+		}
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		if got, want := countBytes(v), countBytesPlainly(v); got != want {
+			t.Fatalf("%q: counted %+v, want %+v", v, got, want)
+		}
+	})
+}
+
+// BenchmarkCountBytes counts the fields of the leak-shaped rows.
+func BenchmarkCountBytes(b *testing.B) {
+	var vals [][]byte
+	n := 0
+	for _, row := range leakRows {
+		for _, v := range row.vals {
+			vals = append(vals, []byte(v))
+			n += len(v)
+		}
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, v := range vals {
+			sink = countBytes(v)
+		}
+	}
+}
+
+var sink fieldCounts
 
 // TestTrimSpace compares trimSpace with bytes.TrimSpace on values with
 // ASCII and Unicode spaces and broken UTF-8 at their ends.
@@ -313,5 +354,67 @@ func FuzzFieldFastPaths(f *testing.F) {
 		if !slices.Equal(found(got), found(want)) {
 			t.Fatalf("%v %q: fast path found %v, general pass %v", h, v, found(got), found(want))
 		}
+	})
+}
+
+// fieldNationalIDByScan is the former fieldNationalID, kept as the
+// reference: it walks all of IDFormats and checks each one's lengths.
+func (p *pass) fieldNationalIDByScan(gs []group) bool {
+	t := p.text
+	for i := range IDFormats {
+		f := &IDFormats[i]
+		if !hasLength(f.Lengths, len(t)) || f.Weak && !p.idContext(f, 0) {
+			continue
+		}
+		if v, ok := f.Validate(t); ok {
+			return p.found(Match{Category: NationalID, Kind: f.Kind, Value: v}, gs)
+		}
+	}
+	return false
+}
+
+// nationalIDBothWays runs fieldNationalID and its reference on a whole
+// value under h and fails when they differ.
+func nationalIDBothWays(t *testing.T, s *Scanner, h ColumnHint, v []byte) {
+	t.Helper()
+	run := func(by func(*pass, []group) bool) (bool, []Match) {
+		var ms []Match
+		p := &pass{s: s, text: v, hint: h, emit: func(m Match) { ms = append(ms, m) }}
+		return by(p, []group{{start: 0, end: len(v)}}), ms
+	}
+	got, gotMs := run((*pass).fieldNationalID)
+	want, wantMs := run((*pass).fieldNationalIDByScan)
+	if got != want || !slices.Equal(gotMs, wantMs) {
+		t.Fatalf("%v %q: fieldNationalID %v %v, reference %v %v", h, v, got, gotMs, want, wantMs)
+	}
+}
+
+// TestFieldNationalIDMatchesScan compares the formats-by-length lookup
+// with the walk over all formats, on generated values under every hint.
+func TestFieldNationalIDMatchesScan(t *testing.T) {
+	s := scannerFor(t, "CN")
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 300 {
+		for _, v := range fieldShapes(r) {
+			for _, h := range fieldHints {
+				nationalIDBothWays(t, s, h, []byte(v))
+			}
+		}
+	}
+	for _, v := range []string{"11010519491231002X", "65929970489", "T22000129", "AB123456C", "078-05-1120", "111222333"} {
+		for _, h := range fieldHints {
+			nationalIDBothWays(t, s, h, []byte(v))
+		}
+	}
+}
+
+// FuzzFieldNationalID compares fieldNationalID with its reference.
+func FuzzFieldNationalID(f *testing.F) {
+	f.Add("11010519491231002X", uint8(HintNationalID))
+	f.Add("65929970489", uint8(HintNone))
+	f.Add("13301842787", uint8(HintPhone))
+	s := scannerFor(f, "CN")
+	f.Fuzz(func(t *testing.T, v string, hint uint8) {
+		nationalIDBothWays(t, s, fieldHints[int(hint)%len(fieldHints)], []byte(v))
 	})
 }

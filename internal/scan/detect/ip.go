@@ -9,6 +9,8 @@ package detect
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"net/netip"
 	"strings"
 )
@@ -92,25 +94,55 @@ func afterVersionWord(prev []byte) bool {
 	return false
 }
 
-// validIPv4 checks four decimal octets 0-255 without leading zeros.
+// validIPv4 checks four decimal octets 0-255 without leading zeros. It
+// reads the address as two words: the positions of its dots and digits
+// come out as bit masks, without a branch per byte, and only the octets'
+// lengths and leading digits are looked at one by one.
 func validIPv4(s []byte) bool {
-	parts, digits, value := 0, 0, 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || s[i] == '.' {
-			if digits == 0 || digits > 1 && s[i-digits] == '0' || value > 255 {
-				return false
-			}
-			parts++
-			digits, value = 0, 0
-			continue
-		}
-		if !isDigit(s[i]) || digits == 3 {
+	n := len(s)
+	if n < len("0.0.0.0") || n > len("255.255.255.255") {
+		return false
+	}
+	var lo, hi uint64
+	if n >= 8 {
+		// hi holds bytes 8 to n-1, from a word ending at the last byte.
+		lo, hi = binary.LittleEndian.Uint64(s), binary.LittleEndian.Uint64(s[n-8:])>>(8*(16-n))
+	} else {
+		lo = tailWord(s)
+	}
+	if (lo|hi)&byteHigh != 0 {
+		return false
+	}
+	dots := byteBits(equal(lo, '.')) | byteBits(equal(hi, '.'))<<8
+	digits := byteBits(atLeast(lo, '0')&^atLeast(lo, '9'+1)) | byteBits(atLeast(hi, '0')&^atLeast(hi, '9'+1))<<8
+	if dots|digits != 1<<n-1 || bits.OnesCount64(dots) != 3 {
+		return false
+	}
+	ends := dots | 1<<n // where each octet ends
+	start := 0
+	for range 4 {
+		end := bits.TrailingZeros64(ends)
+		ends &= ends - 1
+		if !validOctet(s[start:end]) {
 			return false
 		}
-		digits++
-		value = value*10 + int(s[i]-'0')
+		start = end + 1
 	}
-	return parts == 4
+	return true
+}
+
+// validOctet checks one to three digits without a leading zero, 255 at
+// most.
+func validOctet(o []byte) bool {
+	switch len(o) {
+	case 1:
+		return true
+	case 2:
+		return o[0] != '0'
+	case 3:
+		return o[0] == '1' || o[0] == '2' && (o[1] < '5' || o[1] == '5' && o[2] <= '5')
+	}
+	return false
 }
 
 // validPort checks a TCP/UDP port number 1-65535 without leading zeros.

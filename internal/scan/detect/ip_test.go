@@ -1,6 +1,10 @@
 package detect
 
-import "testing"
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
 
 func TestParseIP(t *testing.T) {
 	for _, tc := range []struct {
@@ -75,6 +79,87 @@ func BenchmarkParseIP(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				ParseIP(tok, prev)
+			}
+		})
+	}
+}
+
+// validIPv4ByBytes is the former validIPv4, the reference of the word
+// reading: a byte at a time, octet values summed as they come.
+func validIPv4ByBytes(s []byte) bool {
+	parts, digits, value := 0, 0, 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '.' {
+			if digits == 0 || digits > 1 && s[i-digits] == '0' || value > 255 {
+				return false
+			}
+			parts++
+			digits, value = 0, 0
+			continue
+		}
+		if !isDigit(s[i]) || digits == 3 {
+			return false
+		}
+		digits++
+		value = value*10 + int(s[i]-'0')
+	}
+	return parts == 4
+}
+
+// TestValidIPv4MatchesBytes compares both readings on every octet value
+// and on generated near misses of every length up to 17 bytes.
+func TestValidIPv4MatchesBytes(t *testing.T) {
+	same := func(s string) {
+		t.Helper()
+		if got, want := validIPv4([]byte(s)), validIPv4ByBytes([]byte(s)); got != want {
+			t.Fatalf("validIPv4(%q) = %v, byte by byte %v", s, got, want)
+		}
+	}
+	for o := range 1000 {
+		for _, f := range []string{"%d.1.2.3", "1.%d.2.3", "1.2.%d.3", "1.2.3.%d", "%03d.1.2.3", "1.2.3.%02d", "%[1]d.%[1]d.%[1]d.%[1]d"} {
+			same(fmt.Sprintf(f, o))
+		}
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	alphabet := "0123456789.....12:/\x80\xff a"
+	for range 300000 {
+		b := make([]byte, r.IntN(18))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		same(string(b))
+	}
+}
+
+// FuzzValidIPv4 compares the word reading with the byte reading.
+func FuzzValidIPv4(f *testing.F) {
+	for _, s := range []string{"203.0.113.7", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1..2.3", "1.2.3.4.5", "0.0.0.0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validIPv4([]byte(s)), validIPv4ByBytes([]byte(s)); got != want {
+			t.Fatalf("validIPv4(%q) = %v, byte by byte %v", s, got, want)
+		}
+	})
+}
+
+// BenchmarkValidIPv4 reads addresses of varied octet lengths, with both
+// readings.
+func BenchmarkValidIPv4(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	ips := make([][]byte, 1024)
+	for i := range ips {
+		ips[i] = fmt.Appendf(nil, "%d.%d.%d.%d", 1+r.IntN(223), r.IntN(256), r.IntN(256), r.IntN(256))
+	}
+	for _, read := range []struct {
+		name string
+		f    func([]byte) bool
+	}{{"words", validIPv4}, {"bytes", validIPv4ByBytes}} {
+		b.Run(read.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				read.f(ips[i%len(ips)])
+				i++
 			}
 		})
 	}

@@ -187,25 +187,41 @@ func (p *Phones) region(region string) *phoneRegion {
 // digits, a leading '+' and the separators space - . / ( ) make the input
 // invalid.
 func (p *Phones) E164(raw []byte, region string) (string, bool) {
-	def := p.region(region)
-	if v, ok, done := p.e164Fast(raw, def); done {
-		return v, ok
+	var buf [maxE164]byte
+	v, ok := p.appendE164(buf[:0], raw, region)
+	if !ok {
+		return "", false
 	}
-	return p.e164General(raw, def)
+	return string(v), true
 }
 
-// e164General is E164 without the fast paths of phone_fast.go.
-func (p *Phones) e164General(raw []byte, def *phoneRegion) (string, bool) {
+// maxE164 is the longest E.164 form: '+', a code of up to three digits,
+// the national number.
+const maxE164 = 4 + maxNSN
+
+// appendE164 is E164 appending the number to dst (no allocation when dst
+// has room for maxE164 more bytes): a caller that keeps its values in a
+// buffer of its own spares a string per number.
+func (p *Phones) appendE164(dst, raw []byte, region string) ([]byte, bool) {
+	def := p.region(region)
+	if v, ok, done := p.e164Fast(dst, raw, def); done {
+		return v, ok
+	}
+	return p.e164General(dst, raw, def)
+}
+
+// e164General is appendE164 without the fast paths of phone_fast.go.
+func (p *Phones) e164General(dst, raw []byte, def *phoneRegion) ([]byte, bool) {
 	var in phoneInput
 	if !in.read(raw) {
-		return "", false
+		return dst, false
 	}
 	var sc phoneScratch
 	code, nsn, ok := p.parse(&in, def, &sc)
 	if !ok || !p.valid(code, nsn) {
-		return "", false
+		return dst, false
 	}
-	return p.byCode[code][0].e164(nsn), true
+	return p.byCode[code][0].appendE164(dst, nsn), true
 }
 
 // phoneInput is the digits of a candidate and whether a '+' led them.

@@ -26,7 +26,8 @@ func TestRegionObjectsUnique(t *testing.T) {
 func e164Equal(t *testing.T, p *Phones, raw, region string) {
 	t.Helper()
 	got, ok := p.E164([]byte(raw), region)
-	want, wantOK := p.e164General([]byte(raw), p.region(region))
+	general, wantOK := p.e164General(nil, []byte(raw), p.region(region))
+	want := string(general)
 	if got != want || ok != wantOK {
 		t.Fatalf("E164(%q, %q) = %q, %v; the general parse %q, %v", raw, region, got, ok, want, wantOK)
 	}
@@ -45,7 +46,8 @@ func TestE164FastPathsTaken(t *testing.T) {
 		{"+49 151 23456789", "", "+4915123456789"},
 		{"2015550123", "US", "+12015550123"},
 	} {
-		v, ok, done := p.e164Fast([]byte(tc.raw), p.region(tc.region))
+		b, ok, done := p.e164Fast(nil, []byte(tc.raw), p.region(tc.region))
+		v := string(b)
 		if !done || v != tc.want || ok != (tc.want != "") {
 			t.Errorf("e164Fast(%q, %q) = %q, %v, done %v; want %q, done", tc.raw, tc.region, v, ok, done, tc.want)
 		}
@@ -142,4 +144,92 @@ func FuzzE164FastPaths(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string, r uint8) {
 		e164Equal(t, p, raw, regions[int(r)%len(regions)])
 	})
+}
+
+// onlyDigitsByByte is the former onlyDigits, the reference of the word
+// check.
+func onlyDigitsByByte(s []byte) bool {
+	for _, c := range s {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestOnlyDigits puts every byte at every position of digit strings up to
+// 25 bytes long.
+func TestOnlyDigits(t *testing.T) {
+	for n := range 26 {
+		for at := range n {
+			for c := range 256 {
+				v := []byte(strings.Repeat("0123456789", 3)[:n])
+				v[at] = byte(c)
+				if got, want := onlyDigits(v), onlyDigitsByByte(v); got != want {
+					t.Fatalf("onlyDigits(%q) = %v, byte by byte %v", v, got, want)
+				}
+			}
+		}
+	}
+	if !onlyDigits(nil) || !onlyDigits([]byte("13301842787")) {
+		t.Error("digits turned down")
+	}
+}
+
+func FuzzOnlyDigits(f *testing.F) {
+	f.Add([]byte("13301842787"))
+	f.Add([]byte("1330184278/"))
+	f.Fuzz(func(t *testing.T, v []byte) {
+		if got, want := onlyDigits(v), onlyDigitsByByte(v); got != want {
+			t.Fatalf("onlyDigits(%q) = %v, byte by byte %v", v, got, want)
+		}
+	})
+}
+
+// BenchmarkOnlyDigits checks mobile numbers with both readings.
+func BenchmarkOnlyDigits(b *testing.B) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	nums := make([][]byte, 1024)
+	for i := range nums {
+		nums[i] = []byte(itoa(13000000000 + rng.IntN(6000000000)))
+	}
+	for _, read := range []struct {
+		name string
+		f    func([]byte) bool
+	}{{"words", onlyDigits}, {"bytes", onlyDigitsByByte}} {
+		b.Run(read.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				read.f(nums[i%len(nums)])
+				i++
+			}
+		})
+	}
+}
+
+// TestAppendE164 appends numbers behind bytes already there, without an
+// allocation when there is room, and leaves dst alone for an invalid one.
+func TestAppendE164(t *testing.T) {
+	p := phonesForTest(t)
+	for _, tc := range []struct{ raw, want string }{
+		{"13812345678", "+8613812345678"},
+		{"+49 151 23456789", "+4915123456789"},
+		{"0151 23456789", ""},
+		{"(010) 6552 9988", "+861065529988"},
+		{"12345", ""},
+	} {
+		buf := make([]byte, 0, 64)
+		buf = append(buf, "x|"...)
+		got, ok := p.appendE164(buf, []byte(tc.raw), "CN")
+		want, wantOK := p.E164([]byte(tc.raw), "CN")
+		if ok != wantOK || string(got) != "x|"+want {
+			t.Errorf("appendE164(%q) = %q, %v; E164 %q, %v", tc.raw, got, ok, want, wantOK)
+		}
+		if tc.want != "" && want != tc.want {
+			t.Errorf("E164(%q) = %q, want %q", tc.raw, want, tc.want)
+		}
+		if allocs := testing.AllocsPerRun(20, func() { p.appendE164(buf[:2], []byte(tc.raw), "CN") }); allocs != 0 {
+			t.Errorf("appendE164(%q) allocates %v times", tc.raw, allocs)
+		}
+	}
 }

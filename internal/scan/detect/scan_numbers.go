@@ -489,6 +489,11 @@ func (p *pass) phoneContext(at int) bool {
 // looksLikeDate reports whether raw is written like a date (24.11.2026,
 // 2026-11-24, 11/24/2026): such runs are never phone numbers.
 func looksLikeDate(raw []byte) bool {
+	// The longest dates it takes have 4+2+2 digits and two separators;
+	// every mobile number of a phone column is longer.
+	if len(raw) > len("2026-11-24") {
+		return false
+	}
 	parts, lens := 0, [4]int{}
 	cur := 0
 	for _, c := range raw {

@@ -160,16 +160,18 @@ func (p *pass) run() {
 // runField runs only the passes a field value can need: one look at its
 // bytes tells whether it holds an '@', a '$', colons, digits... Most
 // fields of a leak are short and hold one kind of value.
+//
+// The counts go by value, in registers (see fieldCounts).
 func (p *pass) runField() {
 	counts := countBytes(p.text)
-	if p.fastField(&counts) {
+	if p.fastField(counts) {
 		return
 	}
-	p.generalField(&counts)
+	p.generalField(counts)
 }
 
 // generalField runs the passes the counts say a value can need.
-func (p *pass) generalField(sum *fieldCounts) {
+func (p *pass) generalField(sum fieldCounts) {
 	if sum.at {
 		p.emails()
 		if p.covered() {
