@@ -467,7 +467,7 @@ func (p *pass) phone(gs []group) bool {
 	if bare && !p.inText && !p.phoneContext(start) {
 		return false
 	}
-	v, ok := p.s.phones.E164(raw, p.s.region)
+	v, ok := p.e164(raw)
 	if !ok {
 		return false
 	}

@@ -111,3 +111,20 @@ func lowerValidEmail(addr, lower []byte) bool {
 	tld, ok := lowerDomain(addr[at+1:], lower[at+1:])
 	return ok && knownTLD(tld)
 }
+
+// e164 is Phones.E164, writing the number into the pass's arena when it
+// has one.
+func (p *pass) e164(raw []byte) (string, bool) {
+	if p.arena == nil {
+		return p.s.phones.E164(raw, p.s.region)
+	}
+	free := p.arena.reserve(maxE164)
+	b, ok := p.s.phones.appendE164(free[:0], raw, p.s.region)
+	if !ok {
+		return "", false
+	}
+	if len(b) > len(free) {
+		return string(b), true // cannot happen: maxE164 bounds the number
+	}
+	return p.arena.commit(len(b)), true
+}
