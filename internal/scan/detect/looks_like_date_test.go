@@ -2,35 +2,6 @@ package detect
 
 import "testing"
 
-// looksLikeDateAnyLength is looksLikeDate without its length cut-off, the
-// reference it must agree with.
-func looksLikeDateAnyLength(raw []byte) bool {
-	parts, lens := 0, [4]int{}
-	cur := 0
-	for _, c := range raw {
-		switch {
-		case isDigit(c):
-			cur++
-		case c == '.' || c == '-' || c == '/':
-			if parts >= 3 {
-				return false
-			}
-			lens[parts] = cur
-			parts++
-			cur = 0
-		default:
-			return false
-		}
-	}
-	if parts != 2 {
-		return false
-	}
-	lens[2] = cur
-	dmy := lens[0] <= 2 && lens[1] <= 2 && (lens[2] == 2 || lens[2] == 4)
-	ymd := lens[0] == 4 && lens[1] <= 2 && lens[2] <= 2
-	return dmy || ymd
-}
-
 func TestLooksLikeDate(t *testing.T) {
 	for _, tc := range []struct {
 		raw  string
@@ -52,8 +23,8 @@ func TestLooksLikeDate(t *testing.T) {
 		if got := looksLikeDate([]byte(tc.raw)); got != tc.want {
 			t.Errorf("looksLikeDate(%q) = %v, want %v", tc.raw, got, tc.want)
 		}
-		if got := looksLikeDateAnyLength([]byte(tc.raw)); got != tc.want {
-			t.Errorf("looksLikeDateAnyLength(%q) = %v, want %v", tc.raw, got, tc.want)
+		if got := dateShape([]byte(tc.raw)); got != tc.want {
+			t.Errorf("dateShape(%q) = %v, want %v", tc.raw, got, tc.want)
 		}
 	}
 }
@@ -65,7 +36,7 @@ func FuzzLooksLikeDate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		if got, want := looksLikeDate([]byte(raw)), looksLikeDateAnyLength([]byte(raw)); got != want {
+		if got, want := looksLikeDate([]byte(raw)), dateShape([]byte(raw)); got != want {
 			t.Fatalf("looksLikeDate(%q) = %v, without the cut-off %v", raw, got, want)
 		}
 	})

@@ -491,9 +491,13 @@ func (p *pass) phoneContext(at int) bool {
 func looksLikeDate(raw []byte) bool {
 	// The longest dates it takes have 4+2+2 digits and two separators;
 	// every mobile number of a phone column is longer.
-	if len(raw) > len("2026-11-24") {
-		return false
-	}
+	return len(raw) <= len("2026-11-24") && dateShape(raw)
+}
+
+// dateShape reports whether raw is two or three groups of digits joined by
+// '.', '-' or '/' in the lengths of a day-month-year or year-month-day
+// date; no run longer than a date has that shape (TestLooksLikeDate).
+func dateShape(raw []byte) bool {
 	parts, lens := 0, [4]int{}
 	cur := 0
 	for _, c := range raw {
