@@ -336,7 +336,7 @@ func (p *pass) isDate(gs []group) bool {
 
 // tryRun validates one run of groups as each shape it could have.
 func (p *pass) tryRun(gs []group) bool {
-	compact, digits, letters, ok := p.compact(gs)
+	digits, letters, ok := groupCounts(gs)
 	if !ok {
 		return false
 	}
@@ -346,6 +346,9 @@ func (p *pass) tryRun(gs []group) bool {
 	if digits < minDigits {
 		return false
 	}
+	// Most runs of text stop above (a version, a line number, a short
+	// date): only the rest are copied.
+	compact := p.compact(gs)
 	switch {
 	case p.hint.Hint == HintIdentifier:
 		return p.strongOnly(compact, gs)
@@ -368,24 +371,30 @@ func (p *pass) strongOnly(compact []byte, gs []group) bool {
 	return p.iban(compact, gs) || p.card(compact, len(compact), 0, gs) || p.nationalID(compact, gs) || p.vin(compact, gs)
 }
 
-// compact writes the groups' letters (upper-cased) and digits into p.buf
-// and returns them.
-func (p *pass) compact(gs []group) ([]byte, int, int, bool) {
-	n, digits, letters := 0, 0, 0
+// groupCounts returns the digits and letters of the groups, and whether
+// they fit in p.buf (maxCompact bytes).
+func groupCounts(gs []group) (digits, letters int, ok bool) {
+	n := 0
 	for _, g := range gs {
-		src := p.text[g.start:g.end]
-		if n+len(src) > maxCompact {
-			return nil, 0, 0, false
-		}
-		dst := p.buf[n : n+len(src)]
-		for k, c := range src {
-			dst[k] = upperASCII[c]
-		}
-		n += len(src)
+		n += g.end - g.start
 		digits += g.digits
 		letters += g.letters
 	}
-	return p.buf[:n], digits, letters, true
+	return digits, letters, n <= maxCompact
+}
+
+// compact writes the groups' letters (upper-cased) and digits into p.buf,
+// which holds them (groupCounts says so).
+func (p *pass) compact(gs []group) []byte {
+	n := 0
+	for _, g := range gs {
+		dst := p.buf[n : n+g.end-g.start]
+		for k, c := range p.text[g.start:g.end] {
+			dst[k] = upperASCII[c]
+		}
+		n += len(dst)
+	}
+	return p.buf[:n]
 }
 
 func (p *pass) found(m Match, gs []group) bool {
