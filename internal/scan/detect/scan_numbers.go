@@ -336,8 +336,8 @@ func (p *pass) isDate(gs []group) bool {
 
 // tryRun validates one run of groups as each shape it could have.
 func (p *pass) tryRun(gs []group) bool {
-	digits, letters, ok := groupCounts(gs)
-	if !ok {
+	n, digits, letters := groupCounts(gs)
+	if n > maxCompact {
 		return false
 	}
 	if p.inText && p.birthDate(gs, digits, letters) {
@@ -347,16 +347,20 @@ func (p *pass) tryRun(gs []group) bool {
 		return false
 	}
 	// Most runs of text stop above (a version, a line number, a short
-	// date): only the rest are copied.
-	compact := p.compact(gs)
+	// date), and many of the rest have no validator's length: only the
+	// others are copied and validated.
+	var compact []byte
+	if validatedLength(n) {
+		compact = p.compact(gs)
+	}
 	switch {
 	case p.hint.Hint == HintIdentifier:
-		return p.strongOnly(compact, gs)
+		return compact != nil && p.strongOnly(compact, gs)
 	case gs[0].start > 0 && p.text[gs[0].start-1] == '+':
 		// "+49 151 2345 0123" is written as a phone number: it is one or
 		// nothing, whatever its digits would pass for (here, Luhn).
 		return letters == 0 && digits >= minPhoneDigit && digits <= maxPhoneDigit && p.phone(gs)
-	case p.iban(compact, gs), p.card(compact, digits, letters, gs), p.nationalID(compact, gs), p.vin(compact, gs):
+	case compact != nil && (p.iban(compact, gs) || p.card(compact, digits, letters, gs) || p.nationalID(compact, gs) || p.vin(compact, gs)):
 		return true
 	}
 	if letters == 0 && !p.codeLike && digits >= minPhoneDigit && digits <= maxPhoneDigit {
@@ -371,20 +375,27 @@ func (p *pass) strongOnly(compact []byte, gs []group) bool {
 	return p.iban(compact, gs) || p.card(compact, len(compact), 0, gs) || p.nationalID(compact, gs) || p.vin(compact, gs)
 }
 
-// groupCounts returns the digits and letters of the groups, and whether
-// they fit in p.buf (maxCompact bytes).
-func groupCounts(gs []group) (digits, letters int, ok bool) {
-	n := 0
+// groupCounts returns the length of the groups' compact form (at most
+// maxCompact fits in p.buf), and their digits and letters.
+func groupCounts(gs []group) (n, digits, letters int) {
 	for _, g := range gs {
 		n += g.end - g.start
 		digits += g.digits
 		letters += g.letters
 	}
-	return digits, letters, n <= maxCompact
+	return n, digits, letters
+}
+
+// validatedLength reports whether a compact form of length n may pass
+// iban, card, nationalID or vin (in tryRun or strongOnly): each of them
+// turns down other lengths first thing. A card has 13 to 19 digits, an
+// IBAN 15 bytes or more, a VIN 17.
+func validatedLength(n int) bool {
+	return n >= 13 || idFormatsOfLength[n] != 0
 }
 
 // compact writes the groups' letters (upper-cased) and digits into p.buf,
-// which holds them (groupCounts says so).
+// which holds them (groupCounts says so); the result is never nil.
 func (p *pass) compact(gs []group) []byte {
 	n := 0
 	for _, g := range gs {

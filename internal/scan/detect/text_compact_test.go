@@ -2,11 +2,14 @@ package detect
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
-// compactEager is compact as it was, before tryRun asked groupCounts
+// compactEager is compact as it was, before tryRun counted the groups
 // first: it copied every run, counting as it went.
 func compactEager(p *pass, gs []group) ([]byte, int, int, bool) {
 	n, digits, letters := 0, 0, 0
@@ -26,10 +29,35 @@ func compactEager(p *pass, gs []group) ([]byte, int, int, bool) {
 	return p.buf[:n], digits, letters, true
 }
 
-// checkCompact reads the groups of text and compares groupCounts and
-// compact with compactEager over every run of them.
-func checkCompact(t *testing.T, text []byte) {
-	t.Helper()
+// tryRunEager is tryRun as it was: every run copied, and every validator
+// asked whatever the run's length.
+func (p *pass) tryRunEager(gs []group) bool {
+	compact, digits, letters, ok := compactEager(p, gs)
+	if !ok {
+		return false
+	}
+	if p.inText && p.birthDate(gs, digits, letters) {
+		return true
+	}
+	if digits < minDigits {
+		return false
+	}
+	switch {
+	case p.hint.Hint == HintIdentifier:
+		return p.strongOnly(compact, gs)
+	case gs[0].start > 0 && p.text[gs[0].start-1] == '+':
+		return letters == 0 && digits >= minPhoneDigit && digits <= maxPhoneDigit && p.phone(gs)
+	case p.iban(compact, gs), p.card(compact, digits, letters, gs), p.nationalID(compact, gs), p.vin(compact, gs):
+		return true
+	}
+	if letters == 0 && !p.codeLike && digits >= minPhoneDigit && digits <= maxPhoneDigit {
+		return p.phone(gs)
+	}
+	return false
+}
+
+// textGroups reads the groups of letters and digits of text.
+func textGroups(text []byte) []group {
 	var gs []group
 	for i := 0; i < len(text); i++ {
 		if g, ok := readGroup(text, i); ok {
@@ -37,40 +65,83 @@ func checkCompact(t *testing.T, text []byte) {
 			i = g.end
 		}
 	}
-	p := &pass{text: text}
+	return gs
+}
+
+// runHints are the hints tryRun treats apart, and none.
+var runHints = []ColumnHint{{}, {Hint: HintIdentifier}, {Hint: HintNationalID}, {Hint: HintPhone}, {Hint: HintNationalID, Kind: "de_tax_id"}}
+
+// tryRunResult runs try on a fresh pass over text, returning what it
+// returned, found and took.
+func tryRunResult(s *Scanner, text []byte, h ColumnHint, inText, codeLike bool, gs []group, try func(*pass, []group) bool) string {
+	var ms []Match
+	p := s.newPass(text, h, inText, func(m Match) { ms = append(ms, m) })
+	defer s.done(p)
+	p.codeLike = codeLike
+	ok := try(p, gs)
+	return fmt.Sprint(ok, found(ms), p.taken)
+}
+
+// checkTryRun compares tryRun with tryRunEager on every run of up to six
+// of text's groups, as free text and as a field with each hint.
+func checkTryRun(t *testing.T, s *Scanner, text []byte) (matched int) {
+	t.Helper()
+	gs := textGroups(text)
 	for a := range gs {
-		for b := a + 1; b <= len(gs); b++ {
-			run := gs[a:b]
-			want, wd, wl, wok := compactEager(p, run)
-			want = bytes.Clone(want)
-			// Counts of runs too long for p.buf are not used.
-			d, l, ok := groupCounts(run)
-			if ok != wok {
-				t.Fatalf("text %q groups %d:%d: fits %v, eager %v", text, a, b, ok, wok)
-			}
-			if !ok {
-				continue
-			}
-			if d != wd || l != wl {
-				t.Fatalf("text %q groups %d:%d: counts %d %d, eager %d %d", text, a, b, d, l, wd, wl)
-			}
-			if got := p.compact(run); !bytes.Equal(got, want) {
-				t.Fatalf("text %q groups %d:%d: compact %q, eager %q", text, a, b, got, want)
+		for b := a + 1; b <= min(len(gs), a+6); b++ {
+			for k, h := range runHints {
+				inText, codeLike := k == 0, (a+b)%2 == 0
+				want := tryRunResult(s, text, h, inText, codeLike, gs[a:b], (*pass).tryRunEager)
+				got := tryRunResult(s, text, h, inText, codeLike, gs[a:b], (*pass).tryRun)
+				if got != want {
+					t.Fatalf("text %q groups %d:%d hint %v: tryRun %s, eager %s", text, a, b, h, got, want)
+				}
+				if strings.HasPrefix(want, "true") {
+					matched++
+				}
 			}
 		}
 	}
+	return matched
 }
 
-// compactPieces are letters and digits, the bytes around them, and bytes
-// of 0x80 and above.
-const compactPieces = "09azAZ@[`{ -.\x80\xc1\xe1\xfa\xff"
+// runPieces are numbers of the lengths validators take (cards, IBANs,
+// VINs, IDs), words before IDs, and separators.
+var runPieces = []string{
+	"4111 1111 1111 1111", "DE89 3704 0044 0532 0130 00", "1HGCM82633A004352", "11010519491231002X",
+	"12345678", "123456", "1234567", "123456789012", "86095742719", "+49 151 23450123", "+",
+	" ", "-", ".", "/", "(", ")", "Steuer-ID ", "tax id ", "DNI ", "12345678Z", "X1234567L", "a", "AB",
+	"1990-01-02", "02.01.1990 ", "born ", "\x80",
+}
+
+func TestTryRunAgreesWithEager(t *testing.T) {
+	s := scannerFor(t, "DE")
+	rng := rand.New(rand.NewPCG(5, 19))
+	matched := 0
+	for range 1500 {
+		var text []byte
+		for range 1 + rng.IntN(8) {
+			p := runPieces[rng.IntN(len(runPieces))]
+			if rng.IntN(4) == 0 {
+				p = fmt.Sprint(1e15 + rng.Int64N(9e15))[:1+rng.IntN(15)]
+			}
+			text = append(text, p...)
+		}
+		matched += checkTryRun(t, s, text)
+	}
+	// The texts must hold values, or the comparison says little.
+	if matched < 1000 {
+		t.Fatalf("only %d runs matched", matched)
+	}
+	t.Logf("%d runs matched", matched)
+}
 
 func TestCompactAgreesWithEager(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 19))
-	for range 3000 {
+	rng := rand.New(rand.NewPCG(7, 23))
+	for range 2000 {
 		text := make([]byte, rng.IntN(90))
 		for k := range text {
-			text[k] = compactPieces[rng.IntN(len(compactPieces))]
+			text[k] = "09azAZ@[`{ -.\x80\xc1\xe1\xfa\xff"[rng.IntN(17)]
 			if rng.IntN(2) == 0 {
 				text[k] = byte('0' + rng.IntN(10))
 			}
@@ -79,10 +150,60 @@ func TestCompactAgreesWithEager(t *testing.T) {
 	}
 }
 
-func FuzzCompactAgrees(f *testing.F) {
-	f.Add([]byte("DE89 3704 0044 0532 0130 00 abcdefghijklmnopqrstuvwxyz"))
-	f.Add([]byte("1HGcm82633a004352 12345678901234567890123456789012345"))
+// checkCompact compares groupCounts and compact with compactEager on every
+// run of text's groups.
+func checkCompact(t *testing.T, text []byte) {
+	t.Helper()
+	gs := textGroups(text)
+	p := &pass{text: text}
+	for a := range gs {
+		for b := a + 1; b <= len(gs); b++ {
+			run := gs[a:b]
+			want, wd, wl, wok := compactEager(p, run)
+			want = bytes.Clone(want)
+			n, d, l := groupCounts(run)
+			if ok := n <= maxCompact; ok != wok {
+				t.Fatalf("text %q groups %d:%d: fits %v, eager %v", text, a, b, ok, wok)
+			}
+			if !wok {
+				continue // counts of runs too long for p.buf are not used
+			}
+			if got := p.compact(run); !bytes.Equal(got, want) || len(got) != n || d != wd || l != wl {
+				t.Fatalf("text %q groups %d:%d: compact %q %d %d, eager %q %d %d", text, a, b, got, d, l, want, wd, wl)
+			}
+		}
+	}
+}
+
+func FuzzTryRunAgrees(f *testing.F) {
+	for _, p := range runPieces {
+		f.Add([]byte(p + " " + p))
+	}
+	s := scannerFor(f, "DE")
 	f.Fuzz(func(t *testing.T, text []byte) {
 		checkCompact(t, text)
+		checkTryRun(t, s, text)
 	})
+}
+
+// The validators must stay without side effects, or tryRun would differ
+// from tryRunEager for asking them less often; this only checks that
+// every length a validator takes is let through.
+func TestValidatedLengthLetsEveryFormatThrough(t *testing.T) {
+	for _, f := range IDFormats {
+		for _, n := range f.Lengths {
+			if !validatedLength(n) {
+				t.Errorf("%s: length %d turned down", f.Kind, n)
+			}
+		}
+	}
+	if lengths := slices.Collect(func(yield func(int) bool) {
+		for n := 13; n <= maxCompact; n++ {
+			if !validatedLength(n) && !yield(n) {
+				return
+			}
+		}
+	}); len(lengths) > 0 {
+		t.Errorf("card, IBAN or VIN lengths turned down: %v", lengths)
+	}
 }
