@@ -265,17 +265,71 @@ func (p *pass) segment(gs []group) {
 		return
 	}
 	used := p.dates(gs)
+	form := newSegmentForm(gs)
 	for length := len(gs); length >= 1; length-- {
 		for a := 0; a+length <= len(gs); a++ {
 			mask := uint32(1)<<(a+length) - uint32(1)<<a
 			if used&mask != 0 {
 				continue
 			}
-			if p.tryRun(gs[a : a+length]) {
+			if p.tryCounted(gs[a:a+length], form.counts(a, a+length), &form, a) {
 				used |= mask
 			}
 		}
 	}
+}
+
+// segmentForm holds the sums of a segment's groups and, once a run needs
+// it, the compact form of all of them in p.seg: the runs of a segment
+// overlap (up to 136 of 16 groups), and each takes its counts and compact
+// form from here instead of reading its groups again.
+type segmentForm struct {
+	gs []group
+	// n, digits and letters sum the groups before each; off is where each
+	// group's compact form starts in p.seg (a group too long for any run
+	// has none).
+	n, digits, letters, off [maxGroups + 1]int
+	built                   bool
+}
+
+func newSegmentForm(gs []group) segmentForm {
+	f := segmentForm{gs: gs}
+	for k, g := range gs {
+		f.n[k+1] = f.n[k] + g.end - g.start
+		f.digits[k+1] = f.digits[k] + g.digits
+		f.letters[k+1] = f.letters[k] + g.letters
+	}
+	return f
+}
+
+// counts returns the counts of groups a to b.
+func (f *segmentForm) counts(a, b int) runCounts {
+	return runCounts{n: f.n[b] - f.n[a], digits: f.digits[b] - f.digits[a], letters: f.letters[b] - f.letters[a]}
+}
+
+// compact returns the compact form of groups a to b, which fits in
+// maxCompact bytes.
+func (f *segmentForm) compact(p *pass, a, b int) []byte {
+	if !f.built {
+		f.build(p)
+	}
+	return p.seg[f.off[a]:f.off[b]]
+}
+
+// build writes the groups' letters (upper-cased) and digits into p.seg.
+func (f *segmentForm) build(p *pass) {
+	for k, g := range f.gs {
+		f.off[k+1] = f.off[k]
+		if g.end-g.start > maxCompact {
+			continue // in no run that fits, so never read
+		}
+		dst := p.seg[f.off[k] : f.off[k]+g.end-g.start]
+		for j, c := range p.text[g.start:g.end] {
+			dst[j] = upperASCII[c]
+		}
+		f.off[k+1] += len(dst)
+	}
+	f.built = true
 }
 
 // enoughDigits reports whether a segment with this many digits can hold a
@@ -336,7 +390,17 @@ func (p *pass) isDate(gs []group) bool {
 
 // tryRun validates one run of groups as each shape it could have.
 func (p *pass) tryRun(gs []group) bool {
-	n, digits, letters := groupCounts(gs)
+	return p.tryCounted(gs, groupCounts(gs), nil, 0)
+}
+
+// runCounts are the length of a run's compact form, and its digits and
+// letters.
+type runCounts struct{ n, digits, letters int }
+
+// tryCounted is tryRun for a run whose counts are known: in a segment
+// (form not nil, the run starting at its group a), or alone (form nil).
+func (p *pass) tryCounted(gs []group, c runCounts, form *segmentForm, a int) bool {
+	n, digits, letters := c.n, c.digits, c.letters
 	if n > maxCompact {
 		return false
 	}
@@ -350,7 +414,11 @@ func (p *pass) tryRun(gs []group) bool {
 	// date), and many of the rest have no validator's length: only the
 	// others are copied and validated.
 	var compact []byte
-	if validatedLength(n) {
+	switch {
+	case !validatedLength(n):
+	case form != nil:
+		compact = form.compact(p, a, a+len(gs))
+	default:
 		compact = p.compact(gs)
 	}
 	switch {
@@ -375,15 +443,16 @@ func (p *pass) strongOnly(compact []byte, gs []group) bool {
 	return p.iban(compact, gs) || p.card(compact, len(compact), 0, gs) || p.nationalID(compact, gs) || p.vin(compact, gs)
 }
 
-// groupCounts returns the length of the groups' compact form (at most
-// maxCompact fits in p.buf), and their digits and letters.
-func groupCounts(gs []group) (n, digits, letters int) {
+// groupCounts returns the counts of the groups: a compact form of more
+// than maxCompact bytes does not fit in p.buf.
+func groupCounts(gs []group) runCounts {
+	var c runCounts
 	for _, g := range gs {
-		n += g.end - g.start
-		digits += g.digits
-		letters += g.letters
+		c.n += g.end - g.start
+		c.digits += g.digits
+		c.letters += g.letters
 	}
-	return n, digits, letters
+	return c
 }
 
 // validatedLength reports whether a compact form of length n may pass

@@ -56,6 +56,57 @@ func (p *pass) tryRunEager(gs []group) bool {
 	return false
 }
 
+// segmentEager is segment as it was, trying each run with tryRunEager.
+func (p *pass) segmentEager(gs []group) {
+	digits := 0
+	p.codeLike = false
+	for _, g := range gs {
+		digits += g.digits
+		p.codeLike = p.codeLike || g.digits > 0 && g.letters > 0
+	}
+	if !p.enoughDigits(digits) {
+		return
+	}
+	used := p.dates(gs)
+	for length := len(gs); length >= 1; length-- {
+		for a := 0; a+length <= len(gs); a++ {
+			mask := uint32(1)<<(a+length) - uint32(1)<<a
+			if used&mask != 0 {
+				continue
+			}
+			if p.tryRunEager(gs[a : a+length]) {
+				used |= mask
+			}
+		}
+	}
+}
+
+// segmentResult runs seg on a fresh pass over text, returning what it
+// found and took.
+func segmentResult(s *Scanner, text []byte, h ColumnHint, inText bool, gs []group, seg func(*pass, []group)) string {
+	var ms []Match
+	p := s.newPass(text, h, inText, func(m Match) { ms = append(ms, m) })
+	defer s.done(p)
+	seg(p, gs)
+	return fmt.Sprint(found(ms), p.taken, p.codeLike)
+}
+
+// checkSegments compares segment with segmentEager on windows of up to
+// maxGroups of text's groups, as free text and as a field with each hint.
+func checkSegments(t *testing.T, s *Scanner, text []byte) {
+	t.Helper()
+	gs := textGroups(text)
+	for a := range gs {
+		w := gs[a:min(len(gs), a+maxGroups)]
+		for k, h := range runHints {
+			want := segmentResult(s, text, h, k == 0, w, (*pass).segmentEager)
+			if got := segmentResult(s, text, h, k == 0, w, (*pass).segment); got != want {
+				t.Fatalf("text %q groups from %d hint %v: segment %s, eager %s", text, a, h, got, want)
+			}
+		}
+	}
+}
+
 // textGroups reads the groups of letters and digits of text.
 func textGroups(text []byte) []group {
 	var gs []group
@@ -128,6 +179,7 @@ func TestTryRunAgreesWithEager(t *testing.T) {
 			text = append(text, p...)
 		}
 		matched += checkTryRun(t, s, text)
+		checkSegments(t, s, text)
 	}
 	// The texts must hold values, or the comparison says little.
 	if matched < 1000 {
@@ -161,15 +213,26 @@ func checkCompact(t *testing.T, text []byte) {
 			run := gs[a:b]
 			want, wd, wl, wok := compactEager(p, run)
 			want = bytes.Clone(want)
-			n, d, l := groupCounts(run)
-			if ok := n <= maxCompact; ok != wok {
+			c := groupCounts(run)
+			if ok := c.n <= maxCompact; ok != wok {
 				t.Fatalf("text %q groups %d:%d: fits %v, eager %v", text, a, b, ok, wok)
 			}
 			if !wok {
 				continue // counts of runs too long for p.buf are not used
 			}
-			if got := p.compact(run); !bytes.Equal(got, want) || len(got) != n || d != wd || l != wl {
-				t.Fatalf("text %q groups %d:%d: compact %q %d %d, eager %q %d %d", text, a, b, got, d, l, want, wd, wl)
+			if got := p.compact(run); !bytes.Equal(got, want) || len(got) != c.n || c.digits != wd || c.letters != wl {
+				t.Fatalf("text %q groups %d:%d: compact %q %+v, eager %q %d %d", text, a, b, got, c, want, wd, wl)
+			}
+			// The segment's form, from a segment of at most maxGroups.
+			if b-a > maxGroups {
+				continue
+			}
+			form := newSegmentForm(gs[a:min(len(gs), a+maxGroups)])
+			if fc := form.counts(0, b-a); fc != c {
+				t.Fatalf("text %q groups %d:%d: segment counts %+v, groups %+v", text, a, b, fc, c)
+			}
+			if got := form.compact(p, 0, b-a); !bytes.Equal(got, want) {
+				t.Fatalf("text %q groups %d:%d: segment compact %q, eager %q", text, a, b, got, want)
 			}
 		}
 	}
@@ -183,6 +246,7 @@ func FuzzTryRunAgrees(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte) {
 		checkCompact(t, text)
 		checkTryRun(t, s, text)
+		checkSegments(t, s, text)
 	})
 }
 
