@@ -265,17 +265,71 @@ func (p *pass) segment(gs []group) {
 		return
 	}
 	used := p.dates(gs)
+	form := newSegmentForm(gs)
 	for length := len(gs); length >= 1; length-- {
 		for a := 0; a+length <= len(gs); a++ {
 			mask := uint32(1)<<(a+length) - uint32(1)<<a
 			if used&mask != 0 {
 				continue
 			}
-			if p.tryRun(gs[a : a+length]) {
+			if p.tryCounted(gs[a:a+length], form.counts(a, a+length), &form, a) {
 				used |= mask
 			}
 		}
 	}
+}
+
+// segmentForm holds the sums of a segment's groups and, once a run needs
+// it, the compact form of all of them in p.seg: the runs of a segment
+// overlap (up to 136 of 16 groups), and each takes its counts and compact
+// form from here instead of reading its groups again.
+type segmentForm struct {
+	gs []group
+	// n, digits and letters sum the groups before each; off is where each
+	// group's compact form starts in p.seg (a group too long for any run
+	// has none).
+	n, digits, letters, off [maxGroups + 1]int
+	built                   bool
+}
+
+func newSegmentForm(gs []group) segmentForm {
+	f := segmentForm{gs: gs}
+	for k, g := range gs {
+		f.n[k+1] = f.n[k] + g.end - g.start
+		f.digits[k+1] = f.digits[k] + g.digits
+		f.letters[k+1] = f.letters[k] + g.letters
+	}
+	return f
+}
+
+// counts returns the counts of groups a to b.
+func (f *segmentForm) counts(a, b int) runCounts {
+	return runCounts{n: f.n[b] - f.n[a], digits: f.digits[b] - f.digits[a], letters: f.letters[b] - f.letters[a]}
+}
+
+// compact returns the compact form of groups a to b, which fits in
+// maxCompact bytes.
+func (f *segmentForm) compact(p *pass, a, b int) []byte {
+	if !f.built {
+		f.build(p)
+	}
+	return p.seg[f.off[a]:f.off[b]]
+}
+
+// build writes the groups' letters (upper-cased) and digits into p.seg.
+func (f *segmentForm) build(p *pass) {
+	for k, g := range f.gs {
+		f.off[k+1] = f.off[k]
+		if g.end-g.start > maxCompact {
+			continue // in no run that fits, so never read
+		}
+		dst := p.seg[f.off[k] : f.off[k]+g.end-g.start]
+		for j, c := range p.text[g.start:g.end] {
+			dst[j] = upperASCII[c]
+		}
+		f.off[k+1] += len(dst)
+	}
+	f.built = true
 }
 
 // enoughDigits reports whether a segment with this many digits can hold a
@@ -336,8 +390,18 @@ func (p *pass) isDate(gs []group) bool {
 
 // tryRun validates one run of groups as each shape it could have.
 func (p *pass) tryRun(gs []group) bool {
-	compact, digits, letters, ok := p.compact(gs)
-	if !ok {
+	return p.tryCounted(gs, groupCounts(gs), nil, 0)
+}
+
+// runCounts are the length of a run's compact form, and its digits and
+// letters.
+type runCounts struct{ n, digits, letters int }
+
+// tryCounted is tryRun for a run whose counts are known: in a segment
+// (form not nil, the run starting at its group a), or alone (form nil).
+func (p *pass) tryCounted(gs []group, c runCounts, form *segmentForm, a int) bool {
+	n, digits, letters := c.n, c.digits, c.letters
+	if n > maxCompact {
 		return false
 	}
 	if p.inText && p.birthDate(gs, digits, letters) {
@@ -346,14 +410,25 @@ func (p *pass) tryRun(gs []group) bool {
 	if digits < minDigits {
 		return false
 	}
+	// Most runs of text stop above (a version, a line number, a short
+	// date), and many of the rest have no validator's length: only the
+	// others are copied and validated.
+	var compact []byte
+	switch {
+	case !validatedLength(n):
+	case form != nil:
+		compact = form.compact(p, a, a+len(gs))
+	default:
+		compact = p.compact(gs)
+	}
 	switch {
 	case p.hint.Hint == HintIdentifier:
-		return p.strongOnly(compact, gs)
+		return compact != nil && p.strongOnly(compact, gs)
 	case gs[0].start > 0 && p.text[gs[0].start-1] == '+':
 		// "+49 151 2345 0123" is written as a phone number: it is one or
 		// nothing, whatever its digits would pass for (here, Luhn).
 		return letters == 0 && digits >= minPhoneDigit && digits <= maxPhoneDigit && p.phone(gs)
-	case p.iban(compact, gs), p.card(compact, digits, letters, gs), p.nationalID(compact, gs), p.vin(compact, gs):
+	case compact != nil && (p.iban(compact, gs) || p.card(compact, digits, letters, gs) || p.nationalID(compact, gs) || p.vin(compact, gs)):
 		return true
 	}
 	if letters == 0 && !p.codeLike && digits >= minPhoneDigit && digits <= maxPhoneDigit {
@@ -368,24 +443,38 @@ func (p *pass) strongOnly(compact []byte, gs []group) bool {
 	return p.iban(compact, gs) || p.card(compact, len(compact), 0, gs) || p.nationalID(compact, gs) || p.vin(compact, gs)
 }
 
-// compact writes the groups' letters (upper-cased) and digits into p.buf
-// and returns them.
-func (p *pass) compact(gs []group) ([]byte, int, int, bool) {
-	n, digits, letters := 0, 0, 0
+// groupCounts returns the counts of the groups: a compact form of more
+// than maxCompact bytes does not fit in p.buf.
+func groupCounts(gs []group) runCounts {
+	var c runCounts
 	for _, g := range gs {
-		src := p.text[g.start:g.end]
-		if n+len(src) > maxCompact {
-			return nil, 0, 0, false
-		}
-		dst := p.buf[n : n+len(src)]
-		for k, c := range src {
+		c.n += g.end - g.start
+		c.digits += g.digits
+		c.letters += g.letters
+	}
+	return c
+}
+
+// validatedLength reports whether a compact form of length n may pass
+// iban, card, nationalID or vin (in tryRun or strongOnly): each of them
+// turns down other lengths first thing. A card has 13 to 19 digits, an
+// IBAN 15 bytes or more, a VIN 17.
+func validatedLength(n int) bool {
+	return n >= 13 || idFormatsOfLength[n] != 0
+}
+
+// compact writes the groups' letters (upper-cased) and digits into p.buf,
+// which holds them (groupCounts says so); the result is never nil.
+func (p *pass) compact(gs []group) []byte {
+	n := 0
+	for _, g := range gs {
+		dst := p.buf[n : n+g.end-g.start]
+		for k, c := range p.text[g.start:g.end] {
 			dst[k] = upperASCII[c]
 		}
-		n += len(src)
-		digits += g.digits
-		letters += g.letters
+		n += len(dst)
 	}
-	return p.buf[:n], digits, letters, true
+	return p.buf[:n]
 }
 
 func (p *pass) found(m Match, gs []group) bool {

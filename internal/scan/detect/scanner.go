@@ -136,6 +136,8 @@ type pass struct {
 	taken []span
 	// buf holds the compact form of the run being tried.
 	buf [maxCompact]byte
+	// seg holds the compact form of the segment being tried (segmentForm).
+	seg [maxGroups * maxCompact]byte
 	// digitMaps are the text's digit maps, built by Text only (empty for
 	// fields, which are short).
 	digitMaps digitMaps
