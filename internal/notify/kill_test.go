@@ -31,8 +31,10 @@ func TestRunnerChildProcess(t *testing.T) {
 	// The lease is short so that the next child takes over a killed one's
 	// rows soon, and long enough that a child starved of CPU (the race
 	// detector on a busy machine) still records a message before its own
-	// lease on it runs out — else a sibling connection sends it again.
-	r := e.svc.NewRunner(notify.RunnerOptions{ID: fmt.Sprintf("child-%d", os.Getpid()), Lease: 3 * time.Second,
+	// lease on it runs out — else a sibling connection sends it again. CI
+	// on a machine busy with other builds saw 3 s run out (85 second
+	// copies for 80 connection-kills).
+	r := e.svc.NewRunner(notify.RunnerOptions{ID: fmt.Sprintf("child-%d", os.Getpid()), Lease: 5 * time.Second,
 		Poll: 20 * time.Millisecond, Backoff: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond},
 		Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err := r.Run(context.Background()); err != nil {
@@ -49,7 +51,10 @@ func TestTheSendingProcessKilledAtRandomMoments(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and kills 20 processes; skipped with -short")
 	}
-	const persons, conns, kills = 5000, 4, 20
+	// Each life waits a lease for the rows in doubt while it sends others
+	// (see below): with 5-second leases, 8000 recipients keep twenty lives
+	// from sending the whole campaign.
+	const persons, conns, kills = 8000, 4, 20
 	e := newEnv(t, persons, func(c *notify.SMTPConfig) { c.Concurrency = conns })
 	c := e.campaign(false)
 	// The relay answers DATA 100 ms after it took the message in: a kill
