@@ -9,12 +9,12 @@ import (
 )
 
 // acc is one detector's share of the figures: its counts, its examples
-// and its values waiting for the tables, which all detectors share (see
-// tables). Values are kept as 64-bit hashes, never as text: memory grows
-// with the number of distinct values (8 bytes a slot in the categories'
-// sets, 12 in the table of linking values, at most 3/4 full, plus 8
-// bytes a person node), not with their size. Two
-// different values sharing a hash is astronomically unlikely at the
+// and its values waiting to be sorted into a run for the tables, which all
+// detectors share (see tables and runStore). Values are kept as 64-bit
+// hashes, never as text: memory grows with the number of distinct values
+// (16 bytes an entry, twice that for the runs being merged, plus 8 bytes
+// a person node per record with a linking value), not with their size.
+// Two different values sharing a hash is astronomically unlikely at the
 // scale of a leak (1e-6 for ten million).
 type acc struct {
 	tables     *tables
@@ -28,22 +28,18 @@ type acc struct {
 	// kinds is this detector's copy of tables.kinds, so that numbering a
 	// known kind takes no lock.
 	kinds   [numCategories][]string
-	ops     []tableOp // values not yet in the tables
-	flushes flushScratch
-	nodes   nodeBlock // node numbers for new linking values
-	touched uint64
+	entries []entry    // values not yet in a run
+	scratch []entry    // the other half of sortEntries
+	pairs   []nodePair // nodes found to be one person, not yet joined
+	nodes   nodeBlock  // node numbers for new records
 }
 
 // numCategories is len(detect.Categories); a test keeps them equal.
 const numCategories = 12
 
 func newAcc(t *tables) *acc {
-	a := &acc{tables: t}
-	// Odd strides visit every shard; the detectors get different ones.
-	n := int(t.accs.Add(1))
-	a.flushes.first = n * 101 % numShards
-	a.flushes.stride = (2*n*37 + 1) % numShards
-	return a
+	t.accs.Add(1)
+	return &acc{tables: t}
 }
 
 // valueHash hashes a normalized value; the category moves it, so that the
@@ -67,36 +63,36 @@ var personalCategories, linkingCategories = func() (personal, linking uint32) {
 }()
 
 // addRecord books one finished record and returns the set of its
-// categories (bit i for detect.Categories[i]). Its values go to the tables
-// in groups: see tableOp.
+// categories (bit i for detect.Categories[i]). Its linking values all
+// name the record's person node.
 func (a *acc) addRecord(r *record) uint32 {
 	a.records++
 	var seen uint32
-	personal, linked := false, false
+	personal := false
+	node := int32(-1)
 	for i := range r.matches {
-		op, ok := a.valueOp(&r.matches[i], r.keys[i])
+		e, ok := a.valueEntry(&r.matches[i], r.keys[i])
 		if !ok {
 			continue
 		}
-		bit := uint32(1) << op.cat
+		bit := uint32(1) << e.cat()
 		if seen&bit == 0 {
 			seen |= bit
-			a.catRecords[op.cat]++
+			a.catRecords[e.cat()]++
 		}
 		personal = personal || personalCategories&bit != 0
 		if linkingCategories&bit != 0 {
-			op.link = linkNew
-			if linked {
-				op.link = linkSame
+			if node < 0 {
+				node = a.tables.persons.newNode(&a.nodes)
 			}
-			linked = true
+			e = e.setNode(node)
 		}
-		a.ops = append(a.ops, op)
+		a.entries = append(a.entries, e)
 	}
-	if personal && !linked {
+	if personal && node < 0 {
 		a.standalone++
 	}
-	if len(a.ops) >= opsPerFlush {
+	if len(a.entries) >= runEntries {
 		a.flush()
 	}
 	return seen
@@ -111,16 +107,16 @@ func (a *acc) offerExample(cat int, key uint64, v string) {
 	}
 }
 
-// valueOp is the table operation for a match with key k (keyOf), not yet
-// linked, and the match is offered as the category's example; false for
-// a category the report does not know.
-func (a *acc) valueOp(m *detect.Match, k matchKey) (tableOp, bool) {
+// valueEntry is the entry for a match with key k (keyOf), without a
+// node yet, and the match is offered as the category's example; false
+// for a category the report does not know.
+func (a *acc) valueEntry(m *detect.Match, k matchKey) (entry, bool) {
 	i := k.cat
 	if i >= numCategories {
-		return tableOp{}, false
+		return entry{}, false
 	}
 	a.offerExample(i, k.hash, m.Value)
-	return tableOp{key: k.hash, cat: uint8(i), kind: uint8(a.kindIndex(i, m.Kind))}, true
+	return newEntry(k.hash, uint8(i), uint8(a.kindIndex(i, m.Kind)), 0), true
 }
 
 // docFound is what a chunk of a document held.
@@ -131,24 +127,24 @@ type docFound struct {
 
 // addDocValues books the values of a chunk of a document. In a document
 // each linking value is its own person unless it is known already, so
-// they go to the tables at once; addDocRecord books the record at its end.
+// each gets a node of its own; addDocRecord books the record at its end.
 func (a *acc) addDocValues(ms []detect.Match) docFound {
 	var f docFound
 	for i := range ms {
-		op, ok := a.valueOp(&ms[i], keyOf(&ms[i]))
+		e, ok := a.valueEntry(&ms[i], keyOf(&ms[i]))
 		if !ok {
 			continue
 		}
-		bit := uint32(1) << op.cat
+		bit := uint32(1) << e.cat()
 		f.seen |= bit
 		f.personal = f.personal || personalCategories&bit != 0
 		if linkingCategories&bit != 0 {
-			op.link = linkNew
+			e = e.setNode(a.tables.persons.newNode(&a.nodes))
 			f.linked = true
 		}
-		a.ops = append(a.ops, op)
+		a.entries = append(a.entries, e)
 	}
-	if len(a.ops) >= opsPerFlush {
+	if len(a.entries) >= runEntries {
 		a.flush()
 	}
 	return f
@@ -167,172 +163,20 @@ func (a *acc) addDocRecord(seen uint32, personal, linked bool) {
 	}
 }
 
-// tableOp is a value waiting to go into the tables. The tables are far
-// larger than the CPU's caches, so nearly every insert waits for memory;
-// one at a time, those waits add up. Gathered by shard, the home slots
-// of a shard's values are first touched in a row, where the CPU fetches
-// many at once, and the inserts that follow find them in the cache.
-type tableOp struct {
-	key  uint64
-	cat  uint8
-	kind uint8
-	link uint8 // linkNone, or how a linking value joins its record's person
-}
-
-const (
-	linkNone = iota // not a linking category: a set of distinct values
-	linkNew         // the first linking value of its record
-	linkSame        // a later linking value of a record: the same person
-)
-
-// opsPerFlush gives a flush some 16 values a shard: enough for the CPU to
-// fetch their slots at once, and a shard's lock is taken once for them.
-const opsPerFlush = 4096
-
-// flushScratch is a detector's scratch for grouping its values by shard.
-type flushScratch struct {
-	start [numShards + 1]int32 // ops of shard s: order[start[s]:start[s+1]]
-	order []int32              // op indices grouped by shard
-	nodes []int32              // per op, the node of a linking value
-	busy  []int                // shards left for later: their lock was taken
-	// first is the shard the next flush starts at; it moves by stride.
-	first, stride int
-}
-
-// flush puts the waiting values into the shared tables: one shard at a
-// time under its lock, then the links between persons under theirs.
+// flush sorts the waiting values into a run for the tables and joins the
+// persons that sorting and merging found.
 func (a *acc) flush() {
-	if len(a.ops) == 0 {
-		return
-	}
-	f := &a.flushes
-	a.groupByShard()
-	f.nodes = growInt32s(f.nodes, len(a.ops))
-	// Were every detector to take the shards in the same order, two
-	// flushing at once would queue at the same locks in step. Each starts
-	// where its last flush left off plus a stride of its own, and leaves
-	// a shard whose lock is taken for after the others.
-	links := false
-	busy := f.busy[:0]
-	for j := range numShards {
-		s := (f.first + j) % numShards
-		if f.start[s] == f.start[s+1] {
-			continue
+	if len(a.entries) > 0 {
+		if cap(a.scratch) < len(a.entries) {
+			a.scratch = make([]entry, len(a.entries), max(len(a.entries), runEntries+runEntries/8))
 		}
-		if !a.tables.shards[s].mu.TryLock() {
-			busy = append(busy, s)
-			continue
-		}
-		links = a.flushLocked(s) || links
+		run, pairs := dedupe(sortEntries(a.entries, a.scratch), a.pairs)
+		// The store keeps the run, and both buffers are reused.
+		a.pairs = a.tables.runs.add(a.tables.runs.copyRun(run), pairs)
+		a.entries = a.entries[:0]
 	}
-	f.busy = busy[:0] // the buffer, for the next flush
-	// The shards still busy: those free now first; wait for one only
-	// when a whole round found them all taken.
-	for len(busy) > 0 {
-		waiting := busy[:0]
-		for _, s := range busy {
-			if a.tables.shards[s].mu.TryLock() {
-				links = a.flushLocked(s) || links
-			} else {
-				waiting = append(waiting, s)
-			}
-		}
-		if len(waiting) > 0 && len(waiting) == len(busy) {
-			a.tables.shards[waiting[0]].mu.Lock()
-			links = a.flushLocked(waiting[0]) || links
-			waiting = waiting[1:]
-		}
-		busy = waiting
-	}
-	f.first = (f.first + f.stride) % numShards
-	if links {
-		a.link()
-	}
-	a.ops = a.ops[:0]
-}
-
-// groupByShard sorts the waiting ops' indices by shard (counting sort,
-// keeping their order within a shard).
-func (a *acc) groupByShard() {
-	f := &a.flushes
-	f.start = [numShards + 1]int32{}
-	for _, op := range a.ops {
-		f.start[shardOf(op.key)+1]++
-	}
-	for s := 1; s <= numShards; s++ {
-		f.start[s] += f.start[s-1]
-	}
-	f.order = growInt32s(f.order, len(a.ops))
-	next := f.start
-	for i, op := range a.ops {
-		s := shardOf(op.key)
-		f.order[next[s]] = int32(i)
-		next[s]++
-	}
-}
-
-// flushLocked flushes shard s, whose lock the caller took, and unlocks it.
-func (a *acc) flushLocked(s int) bool {
-	defer a.tables.shards[s].mu.Unlock()
-	f := &a.flushes
-	return a.flushShard(s, f.order[f.start[s]:f.start[s+1]])
-}
-
-// flushShard puts the ops of shard s into it and notes the nodes of the
-// linking values; it reports whether a value joins another's person. The
-// caller holds the shard's lock. The home slots are touched first (see
-// tableOp).
-func (a *acc) flushShard(s int, order []int32) bool {
-	sh := &a.tables.shards[s]
-	persons := &a.tables.persons
-	links := false
-	var touched uint64
-	for _, i := range order {
-		op := &a.ops[i]
-		if op.link == linkNone {
-			touched += sh.sets[op.cat].peek(op.key)
-		} else {
-			touched += sh.ids.peek(op.key)
-		}
-	}
-	a.touched += touched // keeps the loads from being optimized away
-	for _, i := range order {
-		op := &a.ops[i]
-		switch op.link {
-		case linkNone:
-			sh.sets[op.cat].add(op.key, op.kind)
-		case linkSame:
-			links = true
-			fallthrough
-		default:
-			a.flushes.nodes[i] = sh.node(persons, &a.nodes, op.key, op.cat, op.kind)
-		}
-	}
-	return links
-}
-
-// link joins the persons of the values of a record, in the ops' order,
-// holding the persons' lock.
-func (a *acc) link() {
-	persons := &a.tables.persons
-	persons.mu.Lock()
-	defer persons.mu.Unlock()
-	first := int32(-1)
-	for i, op := range a.ops {
-		switch op.link {
-		case linkNew:
-			first = a.flushes.nodes[i]
-		case linkSame:
-			persons.union(first, a.flushes.nodes[i])
-		}
-	}
-}
-
-func growInt32s(s []int32, n int) []int32 {
-	if cap(s) < n {
-		return make([]int32, n, max(n, opsPerFlush+opsPerFlush/2))
-	}
-	return s[:n]
+	a.tables.persons.join(a.pairs)
+	a.pairs = a.pairs[:0]
 }
 
 // kindIndex numbers the kinds of a category, the same for all detectors.
@@ -371,20 +215,20 @@ var kindCategories = map[detect.Category]bool{detect.NationalID: true, detect.Se
 // categoryCounts is the report's categories section.
 func (a *acc) categoryCounts() map[detect.Category]*CategoryCount {
 	a.flush()
-	var withKinds [numCategories]bool
-	for i, c := range detect.Categories {
-		withKinds[i] = kindCategories[c]
-	}
-	distinct, perKind := a.tables.categoryCounts(withKinds)
+	counts := a.tables.settle()
 	out := make(map[detect.Category]*CategoryCount)
 	for i, c := range detect.Categories {
 		if a.catRecords[i] == 0 {
 			continue
 		}
-		cc := &CategoryCount{Records: a.catRecords[i], Distinct: distinct[i]}
-		if withKinds[i] {
+		var distinct int64
+		for _, n := range counts[i] {
+			distinct += n
+		}
+		cc := &CategoryCount{Records: a.catRecords[i], Distinct: distinct}
+		if kindCategories[c] {
 			cc.Kinds = make(map[string]int64)
-			for k, n := range perKind[i] {
+			for k, n := range counts[i] {
 				if n > 0 {
 					cc.Kinds[a.tables.kinds[i][k]] = n
 				}
@@ -399,5 +243,6 @@ func (a *acc) categoryCounts() map[detect.Category]*CategoryCount {
 // records with personal data but no linking value.
 func (a *acc) personCount() int64 {
 	a.flush()
+	a.tables.settle()
 	return a.tables.persons.components() + a.standalone
 }

@@ -73,7 +73,7 @@ func TestSharedTablesFromManyDetectors(t *testing.T) {
 }
 
 // The person nodes are sized by hand (see ufNode): a field added there
-// costs memory per linking value.
+// costs memory per record with a linking value.
 func TestNodeSize(t *testing.T) {
 	if s := unsafe.Sizeof(ufNode{}); s != 8 {
 		t.Errorf("ufNode is %d bytes, want 8", s)

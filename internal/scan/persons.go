@@ -5,18 +5,19 @@ import (
 	"sync/atomic"
 )
 
-// unionFind links the linking values (e-mail, phone, national ID) into
-// persons. Its nodes are numbered in the order the detectors first see
-// the values; the value -> node map is the ids tables of the shards (see
-// tables). Each node also remembers its category and kind, so the nodes
-// double as those categories' sets of distinct values.
+// unionFind links records into persons. Its nodes are the records that
+// hold a linking value (e-mail, phone, national ID): a row, object or
+// tuple is one node for all its linking values, and in a document each
+// linking value is a node of its own. Two nodes are one person when they
+// share a value: the merges of the runs find those (nodePair), and join
+// joins them. The persons are the connected groups.
 //
-// Locking: a node is written whole once, by newNode, under the lock of
-// the shard whose ids table gets its value; nobody else knows its number
-// before that lock is released. From then on its parent and rank change
-// only under mu, which every union holds. The nodes live in fixed chunks
-// that never move, so a node's address stays valid while other nodes are
-// added; a chunk is published through an atomic pointer.
+// Locking: a node is written whole once, by newNode, in the detector that
+// makes it, before any run that names it is added to the runStore, whose
+// lock passes it on to whoever merges that run. From then on its parent
+// and rank change only under mu, which every union holds. The nodes live
+// in fixed chunks that never move, so a node's address stays valid while
+// other nodes are added; a chunk is published through an atomic pointer.
 type unionFind struct {
 	count  atomic.Int64 // node numbers reserved (nodeBlock)
 	chunks [maxNodeChunks]atomic.Pointer[nodeChunk]
@@ -29,8 +30,6 @@ type unionFind struct {
 type ufNode struct {
 	parent int32
 	rank   uint8
-	cat    uint8
-	kind   uint8
 	used   bool // false: a number reserved (nodeBlock) but not handed out
 }
 
@@ -57,13 +56,12 @@ type nodeBlock struct{ next, end int32 }
 // nodeBlockSize divides nodeChunkSize: a block lies within one chunk.
 const nodeBlockSize = 256
 
-// newNode hands out a node of b, its own person, for a value first seen.
-// The caller holds the lock of the value's shard (see the type's comment).
-func (u *unionFind) newNode(b *nodeBlock, cat, kind uint8) int32 {
+// newNode hands out a node of b, its own person until joined.
+func (u *unionFind) newNode(b *nodeBlock) int32 {
 	if b.next == b.end {
 		start := u.count.Add(nodeBlockSize) - nodeBlockSize
 		if start > maxNodes-nodeBlockSize {
-			panic("scan: more than 2^31 linking values")
+			panic("scan: more than 2^31 records with linking values")
 		}
 		b.next, b.end = int32(start), int32(start+nodeBlockSize)
 	}
@@ -73,7 +71,7 @@ func (u *unionFind) newNode(b *nodeBlock, cat, kind uint8) int32 {
 	if c == nil {
 		c = u.makeChunk(id >> nodeChunkBits)
 	}
-	c[id&(nodeChunkSize-1)] = ufNode{parent: id, cat: cat, kind: kind, used: true}
+	c[id&(nodeChunkSize-1)] = ufNode{parent: id, used: true}
 	return id
 }
 
@@ -113,6 +111,18 @@ func (u *unionFind) union(a, b int32) {
 	nb.parent = ra
 	if na.rank == nb.rank {
 		na.rank++
+	}
+}
+
+// join joins the persons of each pair's nodes.
+func (u *unionFind) join(pairs []nodePair) {
+	if len(pairs) == 0 {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for _, p := range pairs {
+		u.union(p.a, p.b)
 	}
 }
 

@@ -134,3 +134,11 @@ func categoryIndex(c detect.Category) int {
 	}
 	return numCategories
 }
+
+// nonZero keeps a hash apart from 0, which a zeroed matchKey holds.
+func nonZero(h uint64) uint64 {
+	if h == 0 {
+		return 1
+	}
+	return h
+}

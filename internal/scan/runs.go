@@ -1,0 +1,348 @@
+package scan
+
+import (
+	"slices"
+	"sort"
+	"sync"
+)
+
+// The distinct values of a scan are kept as sorted runs of entries, not in
+// hash tables. A leak of a million people holds millions of distinct
+// values; a hash table of them is far larger than the CPU's caches, so
+// every insert is a cache miss and, on a virtual machine, a long walk of
+// the page tables as well: about 70 ns a value, a third of the whole scan.
+// Sorting a detector's values and merging sorted runs reads and writes
+// memory in sequence instead, where the CPU fetches ahead, at a few
+// nanoseconds a value for each time it is merged.
+//
+// A detector gathers its values (acc.entries), sorts them by key when it
+// has runEntries and drops the duplicates, and hands the run to the
+// runStore. The store merges runs of about the same size, as a binary
+// counter adds ones, so a value is merged about log2(distinct/runEntries)
+// times, and it holds a few runs at a time whose total is the number of
+// distinct values: memory grows with distinct values, not with how often
+// they occur. At the end, the runs are merged into one (runStore.final).
+//
+// Two entries with the same key are the same value (see acc on hashes);
+// a merge keeps one. When the value links persons, each entry names the
+// person node of the record it came from, and the two records are the
+// same person: the merge notes the pair of nodes (nodePair) and the
+// persons' union-find joins them.
+
+// entry is one value: its key (nonZero(valueHash)) and what it belongs to,
+// packed: the category in the top byte of info, the kind below it, and for
+// a linking value the person node of its record in the low 32 bits.
+type entry struct {
+	key  uint64
+	info uint64
+}
+
+func newEntry(key uint64, cat, kind uint8, node int32) entry {
+	return entry{key: key, info: uint64(cat)<<56 | uint64(kind)<<48 | uint64(uint32(node))}
+}
+
+func (e entry) cat() uint8  { return uint8(e.info >> 56) }
+func (e entry) kind() uint8 { return uint8(e.info >> 48) }
+func (e entry) node() int32 { return int32(uint32(e.info)) }
+func (e entry) links() bool { return linkingCategories&(1<<e.cat()) != 0 }
+func (e entry) setNode(n int32) entry {
+	e.info = e.info&^(1<<32-1) | uint64(uint32(n))
+	return e
+}
+
+// runEntries is how many values a detector gathers before it sorts them:
+// 2 MiB of entries, sorted within the CPU's caches, and few enough runs
+// to merge.
+const runEntries = 1 << 17
+
+// nodePair is two person nodes that are the same person: their records
+// share a linking value.
+type nodePair struct{ a, b int32 }
+
+// sortEntries sorts es by key, keeping the order of equal keys, with tmp
+// (at least as long) as scratch; the result is es or tmp. Comparison
+// sorts branch unpredictably on hashes; this is a radix sort, in passes
+// in sequence over memory: three passes of 11 bits sort the entries by
+// the keys' top 33 bits, and since a few hundred thousand random keys
+// rarely share those, one insertion pass finishes the order.
+func sortEntries(es, tmp []entry) []entry {
+	if len(es) < 2 {
+		return es
+	}
+	const digitBits, passes = 11, 3
+	const lowest = 64 - digitBits*passes
+	var counts [passes][1 << digitBits]int32
+	for i := range es {
+		k := es[i].key >> lowest
+		counts[0][k&(1<<digitBits-1)]++
+		counts[1][k>>digitBits&(1<<digitBits-1)]++
+		counts[2][k>>(2*digitBits)]++
+	}
+	src, dst := es, tmp[:len(es)]
+	for d := range passes {
+		shift := uint(lowest + digitBits*d)
+		c := &counts[d]
+		var sum int32
+		for b := range c {
+			c[b], sum = sum, sum+c[b]
+		}
+		for _, e := range src {
+			b := e.key >> shift & (1<<digitBits - 1)
+			dst[c[b]] = e
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	insertionSort(src)
+	return src
+}
+
+// insertionSort sorts nearly sorted es, keeping the order of equal keys.
+func insertionSort(es []entry) {
+	for i := 1; i < len(es); i++ {
+		if es[i].key >= es[i-1].key {
+			continue
+		}
+		e := es[i]
+		j := i
+		for j > 0 && es[j-1].key > e.key {
+			es[j] = es[j-1]
+			j--
+		}
+		es[j] = e
+	}
+}
+
+// dedupe drops the later of equal keys from sorted es, in place, and
+// notes the person nodes they join in pairs.
+func dedupe(es []entry, pairs []nodePair) ([]entry, []nodePair) {
+	if len(es) == 0 {
+		return es, pairs
+	}
+	out := es[:1]
+	for _, e := range es[1:] {
+		last := &out[len(out)-1]
+		if e.key != last.key {
+			out = append(out, e)
+			continue
+		}
+		pairs = samePerson(pairs, *last, e)
+	}
+	return out, pairs
+}
+
+// samePerson notes that kept and dropped, one value, join their nodes.
+func samePerson(pairs []nodePair, kept, dropped entry) []nodePair {
+	if kept.links() && kept.node() != dropped.node() {
+		pairs = append(pairs, nodePair{kept.node(), dropped.node()})
+	}
+	return pairs
+}
+
+// mergeRuns merges sorted runs a and b, each without duplicates, into
+// out (appended to), keeping a's entry of a key in both. Which side an
+// entry comes from is as good as random (keys are hashes), so the loop
+// picks it without a branch: a mispredicted branch a value would double
+// the cost of the merge.
+func mergeRuns(out, a, b []entry, pairs []nodePair) ([]entry, []nodePair) {
+	n := len(out)
+	out = slices.Grow(out, len(a)+len(b))[:n+len(a)+len(b)]
+	i, j := 0, 0
+	for {
+		i, j, n = mergeDistinct(out, a, b, i, j, n)
+		if i == len(a) || j == len(b) {
+			break
+		}
+		// a[i] and b[j] are the same value.
+		out[n] = a[i]
+		pairs = samePerson(pairs, a[i], b[j])
+		n, i, j = n+1, i+1, j+1
+	}
+	n += copy(out[n:], a[i:])
+	n += copy(out[n:], b[j:])
+	return out[:n], pairs
+}
+
+// mergeDistinct merges a[i:] and b[j:] into out[n:] until one ends or
+// their heads are equal, and returns where it stopped. It calls nothing,
+// so its indices stay in registers.
+func mergeDistinct(out, a, b []entry, i, j, n int) (int, int, int) {
+	for i < len(a) && j < len(b) && n < len(out) {
+		ka, kb := a[i].key, b[j].key
+		if ka == kb {
+			break
+		}
+		ia, ib := a[i].info, b[j].info
+		takeA := ka < kb
+		k, info := kb, ib
+		if takeA {
+			k, info = ka, ia
+		}
+		out[n] = entry{k, info}
+		n++
+		step := b2i(takeA)
+		i += step
+		j += 1 - step
+	}
+	return i, j, n
+}
+
+// b2i is 1 for true; the compiler makes it a flag, not a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// runStore holds the sorted runs of a scan. Runs are merged by whoever
+// adds one, outside the lock, so two detectors can merge at once.
+type runStore struct {
+	mu sync.Mutex
+	// runs are sorted and without duplicates, each about half the size
+	// of the one before or less: a binary counter's digits.
+	runs [][]entry
+	// spares are the buffers of runs merged into others, for the next
+	// merges: fresh memory for every merge would cost a page fault per
+	// 4 KiB and a garbage collection every few merges.
+	spares [][]entry
+	// changed says a run was added since the last count (tables.settle).
+	changed bool
+}
+
+// maxSpares bounds the spare buffers kept: about two per size of run.
+const maxSpares = 12
+
+// add puts run r into the store, first merging it with the runs on top
+// that are no more than twice its size, and returns pairs with the nodes
+// those merges found to be one person appended.
+func (s *runStore) add(r []entry, pairs []nodePair) []nodePair {
+	var freed [2][]entry
+	for {
+		s.mu.Lock()
+		s.spare(freed[0])
+		s.spare(freed[1])
+		s.changed = true
+		n := len(s.runs)
+		if n == 0 || len(s.runs[n-1]) > 2*len(r) {
+			s.runs = append(s.runs, r)
+			s.mu.Unlock()
+			return pairs
+		}
+		top := s.runs[n-1]
+		s.runs[n-1] = nil
+		s.runs = s.runs[:n-1]
+		out := s.buffer(len(top) + len(r))
+		s.mu.Unlock()
+		freed = [2][]entry{top, r}
+		r, pairs = mergeRuns(out, top, r, pairs)
+	}
+}
+
+// buffer is an empty buffer for n entries: the smallest spare that holds
+// them, or a new one with room to spare, so that it serves again for a
+// run a little larger. The caller holds mu.
+func (s *runStore) buffer(n int) []entry {
+	best := -1
+	for i, b := range s.spares {
+		if cap(b) >= n && (best < 0 || cap(b) < cap(s.spares[best])) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return make([]entry, 0, n+n/4)
+	}
+	b := s.spares[best]
+	s.spares = slices.Delete(s.spares, best, best+1)
+	return b[:0]
+}
+
+// spare keeps b for a later buffer, dropping the smallest spare when
+// there are too many. The caller holds mu.
+func (s *runStore) spare(b []entry) {
+	if cap(b) == 0 {
+		return
+	}
+	s.spares = append(s.spares, b)
+	if len(s.spares) > maxSpares {
+		small := 0
+		for i, x := range s.spares {
+			if cap(x) < cap(s.spares[small]) {
+				small = i
+			}
+		}
+		s.spares = slices.Delete(s.spares, small, small+1)
+	}
+}
+
+// copyRun copies a detector's run into a buffer of the store's.
+func (s *runStore) copyRun(r []entry) []entry {
+	s.mu.Lock()
+	b := s.buffer(len(r))
+	s.mu.Unlock()
+	return append(b, r...)
+}
+
+// countRuns counts the distinct values of runs per category and kind, on
+// two goroutines, each for half of the keys (keys are hashes, so the
+// halves are about equal), and returns the pairs of nodes that the same
+// value in two runs joins.
+func countRuns(runs [][]entry) (*valueCounts, []nodePair) {
+	const mid = 1 << 63
+	var low, high [][]entry
+	for _, r := range runs {
+		i := sort.Search(len(r), func(i int) bool { return r[i].key >= mid })
+		low, high = append(low, r[:i]), append(high, r[i:])
+	}
+	var counts [2]valueCounts
+	var lowPairs []nodePair
+	var wg sync.WaitGroup
+	wg.Go(func() { lowPairs = countMerged(low, &counts[0]) })
+	highPairs := countMerged(high, &counts[1])
+	wg.Wait()
+	for c := range counts[0] {
+		for k, n := range counts[1][c] {
+			counts[0][c][k] += n
+		}
+	}
+	return &counts[0], append(lowPairs, highPairs...)
+}
+
+// countMerged counts into c the distinct values of sorted runs, each
+// without duplicates, walking them together as a merge would, without
+// writing the merged run; a handful of runs, so the smallest head is
+// found by looking at each.
+func countMerged(runs [][]entry, c *valueCounts) []nodePair {
+	var pairs []nodePair
+	heads := slices.DeleteFunc(slices.Clone(runs), func(r []entry) bool { return len(r) == 0 })
+	for len(heads) > 1 {
+		m := 0
+		for i := 1; i < len(heads); i++ {
+			if heads[i][0].key < heads[m][0].key {
+				m = i
+			}
+		}
+		e := heads[m][0]
+		c[e.cat()][e.kind()]++
+		for i := len(heads) - 1; i >= 0; i-- {
+			h := heads[i]
+			if h[0].key != e.key {
+				continue
+			}
+			if i != m {
+				pairs = samePerson(pairs, e, h[0])
+			}
+			if len(h) == 1 {
+				heads = slices.Delete(heads, i, i+1)
+			} else {
+				heads[i] = h[1:]
+			}
+		}
+	}
+	for _, run := range heads {
+		for _, e := range run {
+			c[e.cat()][e.kind()]++
+		}
+	}
+	return pairs
+}

@@ -1,0 +1,210 @@
+package scan
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+)
+
+// randomEntries are n entries with keys from a small range, so that many
+// repeat, of linking and non-linking categories, each with a node of its
+// own.
+func randomEntries(r *rand.Rand, n, keys int) []entry {
+	es := make([]entry, n)
+	for i := range es {
+		k := uint64(r.IntN(max(keys, 1))) * 0x9E3779B97F4A7C15 // spread over all bytes
+		cat := uint8(k % numCategories)
+		es[i] = newEntry(nonZero(k), cat, uint8(r.IntN(3)), int32(i))
+	}
+	return es
+}
+
+func TestEntryPacksItsParts(t *testing.T) {
+	e := newEntry(42, 11, 200, 1<<31-1)
+	if e.key != 42 || e.cat() != 11 || e.kind() != 200 || e.node() != 1<<31-1 {
+		t.Fatalf("entry %+v unpacks to cat %d kind %d node %d", e, e.cat(), e.kind(), e.node())
+	}
+	e = e.setNode(7)
+	if e.cat() != 11 || e.kind() != 200 || e.node() != 7 {
+		t.Fatalf("after setNode: cat %d kind %d node %d", e.cat(), e.kind(), e.node())
+	}
+}
+
+// TestSortEntriesIsAStableSort compares the radix sort with the standard
+// library's stable sort: on random keys, on keys that share some bytes
+// (passes skipped), and on keys whose every byte is 0, 1 or 2, so that
+// each pass decides the order of many and ties are many.
+func TestSortEntriesIsAStableSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 2, 3, 100, 5000, runEntries} {
+		for _, keys := range []int{0, 1, 7, 1 << 30} {
+			es := randomEntries(r, n, keys)
+			if keys == 0 {
+				for i := range es {
+					es[i].key = 0
+					for b := range 8 {
+						es[i].key |= uint64(r.IntN(3)) << (8 * b)
+					}
+				}
+			}
+			want := slices.Clone(es)
+			slices.SortStableFunc(want, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
+			got := sortEntries(es, make([]entry, n))
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d entries of %d keys: the radix sort differs from a stable sort", n, keys)
+			}
+		}
+	}
+}
+
+// TestMergesKeepEveryValueOnceAndJoinItsNodes runs the whole path of the
+// values, sorting, deduplicating, merging and counting, on random runs,
+// and compares with a map: every key once, with the category of its first
+// entry, and the nodes that share a linking key all joined.
+func TestMergesKeepEveryValueOnceAndJoinItsNodes(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 20 {
+		var all []entry
+		var runs [][]entry
+		var pairs []nodePair
+		for range 1 + r.IntN(6) {
+			es := randomEntries(r, r.IntN(3000), 1+r.IntN(4000))
+			for i := range es {
+				es[i] = es[i].setNode(int32(len(all) + i))
+			}
+			all = append(all, es...)
+			var run []entry
+			run, pairs = dedupe(sortEntries(slices.Clone(es), make([]entry, len(es))), pairs)
+			runs = append(runs, run)
+		}
+		checkRun := func(what string, run []entry) {
+			for i := 1; i < len(run); i++ {
+				if run[i-1].key >= run[i].key {
+					t.Fatalf("round %d: %s is not sorted without duplicates at %d", round, what, i)
+				}
+			}
+		}
+		mergePairs := slices.Clone(pairs)
+		merged := mergeRunsAll(runs, &mergePairs)
+		checkRun("the merged run", merged)
+		counts, countPairs := countRuns(runs)
+
+		first := make(map[uint64]entry)
+		for _, e := range all {
+			if _, ok := first[e.key]; !ok {
+				first[e.key] = e
+			}
+		}
+		if len(merged) != len(first) {
+			t.Fatalf("round %d: merged %d values, there are %d", round, len(merged), len(first))
+		}
+		var want valueCounts
+		for _, e := range merged {
+			if f := first[e.key]; f.cat() != e.cat() {
+				t.Fatalf("round %d: key %x has category %d, first seen as %d", round, e.key, e.cat(), f.cat())
+			}
+			want[e.cat()][e.kind()]++
+		}
+		var distinct, wantDistinct int64
+		for c := range counts {
+			for k := range counts[c] {
+				distinct += counts[c][k]
+				wantDistinct += want[c][k]
+			}
+		}
+		if distinct != wantDistinct {
+			t.Fatalf("round %d: counted %d distinct values, merged %d", round, distinct, wantDistinct)
+		}
+		checkJoined(t, all, mergePairs)
+		checkJoined(t, all, append(pairs, countPairs...))
+	}
+}
+
+// mergeRunsAll merges runs one into the next, as the store does.
+func mergeRunsAll(runs [][]entry, pairs *[]nodePair) []entry {
+	var merged []entry
+	for _, run := range runs {
+		merged, *pairs = mergeRuns(nil, merged, run, *pairs)
+	}
+	return merged
+}
+
+// checkJoined wants the pairs to join exactly the nodes of entries that
+// share a linking key (the node of entry i is i): each pair two entries
+// of one linking key, and all the entries of a linking key in one group
+// of a union-find of its own.
+func checkJoined(t *testing.T, all []entry, pairs []nodePair) {
+	t.Helper()
+	parent := make([]int32, len(all))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(i int32) int32 {
+		for parent[i] != i {
+			i = parent[i]
+		}
+		return i
+	}
+	for _, p := range pairs {
+		a, b := all[p.a], all[p.b]
+		if a.key != b.key || !a.links() {
+			t.Fatalf("nodes %d and %d are joined, but their values are %x and %x (linking: %v)", p.a, p.b, a.key, b.key, a.links())
+		}
+		parent[find(p.a)] = find(p.b)
+	}
+	roots := make(map[uint64]int32)
+	for _, e := range all {
+		if !e.links() {
+			continue
+		}
+		root, seen := roots[e.key]
+		if !seen {
+			roots[e.key] = find(e.node())
+		} else if find(e.node()) != root {
+			t.Fatalf("two entries of linking key %x are in different persons", e.key)
+		}
+	}
+}
+
+// TestRunStoreFromManyDetectors adds runs from four goroutines at once
+// (with -race, a check of its locking) and wants the count of one.
+func TestRunStoreFromManyDetectors(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var s runStore
+	var inputs [4][][]entry
+	keys := make(map[uint64]bool)
+	for g := range inputs {
+		for range 30 {
+			es := randomEntries(r, 2000, 50000)
+			for _, e := range es {
+				keys[e.key] = true
+			}
+			run, _ := dedupe(sortEntries(es, make([]entry, len(es))), nil)
+			inputs[g] = append(inputs[g], run)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range inputs {
+		wg.Go(func() {
+			for _, run := range inputs[g] {
+				s.add(s.copyRun(run), nil)
+			}
+		})
+	}
+	wg.Wait()
+	counts, _ := countRuns(s.runs)
+	var distinct int64
+	for c := range counts {
+		for _, n := range counts[c] {
+			distinct += n
+		}
+	}
+	if distinct != int64(len(keys)) {
+		t.Fatalf("the store counts %d distinct values, there are %d", distinct, len(keys))
+	}
+	if len(s.runs) > 12 {
+		t.Errorf("the store holds %d runs of 120 added: they are not being merged", len(s.runs))
+	}
+}
