@@ -3,7 +3,7 @@ package scan
 import (
 	"strings"
 
-	"github.com/cespare/xxhash/v2"
+	"github.com/zeebo/xxh3"
 
 	"github.com/breachdesk/breachdesk/internal/scan/detect"
 )
@@ -45,7 +45,11 @@ func newAcc(t *tables) *acc {
 // valueHash hashes a normalized value; the category moves it, so that the
 // same text as an e-mail and as a phone number are different links.
 func valueHash(category int, v string) uint64 {
-	return xxhash.Sum64String(v) + uint64(category+1)*0x9E3779B97F4A7C15
+	// XXH3 rather than xxhash64: values are short (e-mails, phones, IPs,
+	// 60-byte bcrypt hashes), and XXH3 takes them in one or a few 128-bit
+	// multiplies where xxhash64 runs its rounds and byte tail: twice as
+	// fast on them (BenchmarkValueHash).
+	return xxh3.HashString(v) + uint64(category+1)*0x9E3779B97F4A7C15
 }
 
 // personalCategories and linkingCategories are the categories (bit i for

@@ -1,7 +1,7 @@
 package scan
 
 import (
-	"github.com/cespare/xxhash/v2"
+	"github.com/zeebo/xxh3"
 
 	"github.com/breachdesk/breachdesk/internal/scan/detect"
 	"github.com/breachdesk/breachdesk/internal/scan/extract"
@@ -42,7 +42,7 @@ func keyOf(m *detect.Match) matchKey {
 	cat := categoryIndex(m.Category)
 	h := valueHash(cat, m.Value)
 	if cat >= numCategories {
-		h ^= xxhash.Sum64String(string(m.Category))
+		h ^= xxh3.HashString(string(m.Category))
 	}
 	return matchKey{cat: cat, hash: nonZero(h)}
 }
