@@ -309,40 +309,64 @@ func countRuns(runs [][]entry) (*valueCounts, []nodePair) {
 }
 
 // countMerged counts into c the distinct values of sorted runs, each
-// without duplicates, walking them together as a merge would, without
-// writing the merged run; a handful of runs, so the smallest head is
-// found by looking at each.
+// without duplicates, and returns the pairs of nodes that the same value
+// in two runs joins. The smaller runs are merged until two are left (the
+// store leaves a few, the largest about half of all), and those two are
+// walked together as a merge would, without writing the merged run.
 func countMerged(runs [][]entry, c *valueCounts) []nodePair {
 	var pairs []nodePair
-	heads := slices.DeleteFunc(slices.Clone(runs), func(r []entry) bool { return len(r) == 0 })
-	for len(heads) > 1 {
-		m := 0
-		for i := 1; i < len(heads); i++ {
-			if heads[i][0].key < heads[m][0].key {
-				m = i
-			}
-		}
-		e := heads[m][0]
-		c[e.cat()][e.kind()]++
-		for i := len(heads) - 1; i >= 0; i-- {
-			h := heads[i]
-			if h[0].key != e.key {
-				continue
-			}
-			if i != m {
-				pairs = samePerson(pairs, e, h[0])
-			}
-			if len(h) == 1 {
-				heads = slices.Delete(heads, i, i+1)
-			} else {
-				heads[i] = h[1:]
-			}
-		}
+	runs = slices.DeleteFunc(slices.Clone(runs), func(r []entry) bool { return len(r) == 0 })
+	for len(runs) > 2 {
+		slices.SortFunc(runs, func(a, b []entry) int { return len(a) - len(b) })
+		var m []entry
+		m, pairs = mergeRuns(make([]entry, 0, len(runs[0])+len(runs[1])), runs[0], runs[1], pairs)
+		runs = append(runs[2:], m)
 	}
-	for _, run := range heads {
-		for _, e := range run {
+	var a, b []entry
+	switch len(runs) {
+	case 2:
+		a, b = runs[0], runs[1]
+	case 1:
+		a = runs[0]
+	}
+	i, j := 0, 0
+	for {
+		i, j = countDistinct(a, b, i, j, c)
+		if i == len(a) || j == len(b) {
+			break
+		}
+		// a[i] and b[j] are the same value.
+		c[a[i].cat()][a[i].kind()]++
+		pairs = samePerson(pairs, a[i], b[j])
+		i, j = i+1, j+1
+	}
+	for _, rest := range [][]entry{a[i:], b[j:]} {
+		for _, e := range rest {
 			c[e.cat()][e.kind()]++
 		}
 	}
 	return pairs
+}
+
+// countDistinct counts a[i:] and b[j:] merged into c until one ends or
+// their heads are equal, and returns where it stopped; like
+// mergeDistinct, without a branch on which side is smaller.
+func countDistinct(a, b []entry, i, j int, c *valueCounts) (int, int) {
+	for i < len(a) && j < len(b) {
+		ka, kb := a[i].key, b[j].key
+		if ka == kb {
+			break
+		}
+		ia, ib := a[i].info, b[j].info
+		takeA := ka < kb
+		info := ib
+		if takeA {
+			info = ia
+		}
+		c[info>>56][info>>48&0xff]++
+		step := b2i(takeA)
+		i += step
+		j += 1 - step
+	}
+	return i, j
 }
