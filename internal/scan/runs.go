@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"sync"
@@ -98,7 +99,10 @@ func sortEntries(es, tmp []entry) []entry {
 }
 
 // insertionSort sorts nearly sorted es, keeping the order of equal keys.
+// Keys made to share their top bits would make it quadratic; past a few
+// moves an entry it leaves the rest to a merge sort.
 func insertionSort(es []entry) {
+	budget := 4 * len(es)
 	for i := 1; i < len(es); i++ {
 		if es[i].key >= es[i-1].key {
 			continue
@@ -110,6 +114,10 @@ func insertionSort(es []entry) {
 			j--
 		}
 		es[j] = e
+		if budget -= i - j; budget < 0 {
+			slices.SortStableFunc(es, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
+			return
+		}
 	}
 }
 
