@@ -176,7 +176,7 @@ func (a *acc) flush() {
 		}
 		run, pairs := dedupe(sortEntries(a.entries, a.scratch), a.pairs)
 		// The store keeps the run, and both buffers are reused.
-		a.pairs = a.tables.runs.add(a.tables.runs.copyRun(run), pairs)
+		a.pairs = a.tables.runs.add(a.tables.runs.pool.copyRun(run), pairs)
 		a.entries = a.entries[:0]
 	}
 	a.tables.persons.join(a.pairs)

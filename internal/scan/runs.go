@@ -3,8 +3,6 @@ package scan
 import (
 	"cmp"
 	"slices"
-	"sort"
-	"sync"
 )
 
 // The distinct values of a scan are kept as sorted runs of entries, not in
@@ -147,30 +145,6 @@ func samePerson(pairs []nodePair, kept, dropped entry) []nodePair {
 	return pairs
 }
 
-// mergeRuns merges sorted runs a and b, each without duplicates, into
-// out (appended to), keeping a's entry of a key in both. Which side an
-// entry comes from is as good as random (keys are hashes), so the loop
-// picks it without a branch: a mispredicted branch a value would double
-// the cost of the merge.
-func mergeRuns(out, a, b []entry, pairs []nodePair) ([]entry, []nodePair) {
-	n := len(out)
-	out = slices.Grow(out, len(a)+len(b))[:n+len(a)+len(b)]
-	i, j := 0, 0
-	for {
-		i, j, n = mergeDistinct(out, a, b, i, j, n)
-		if i == len(a) || j == len(b) {
-			break
-		}
-		// a[i] and b[j] are the same value.
-		out[n] = a[i]
-		pairs = samePerson(pairs, a[i], b[j])
-		n, i, j = n+1, i+1, j+1
-	}
-	n += copy(out[n:], a[i:])
-	n += copy(out[n:], b[j:])
-	return out[:n], pairs
-}
-
 // mergeDistinct merges a[i:] and b[j:] into out[n:] until one ends or
 // their heads are equal, and returns where it stopped. It calls nothing,
 // so its indices stay in registers.
@@ -201,159 +175,6 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// runStore holds the sorted runs of a scan. Runs are merged by whoever
-// adds one, outside the lock, so two detectors can merge at once.
-type runStore struct {
-	mu sync.Mutex
-	// runs are sorted and without duplicates, each about half the size
-	// of the one before or less: a binary counter's digits.
-	runs [][]entry
-	// spares are the buffers of runs merged into others, for the next
-	// merges: fresh memory for every merge would cost a page fault per
-	// 4 KiB and a garbage collection every few merges.
-	spares [][]entry
-	// changed says a run was added since the last count (tables.settle).
-	changed bool
-}
-
-// maxSpares bounds the spare buffers kept: about two per size of run.
-const maxSpares = 12
-
-// add puts run r into the store, first merging it with the runs on top
-// that are no more than twice its size, and returns pairs with the nodes
-// those merges found to be one person appended.
-func (s *runStore) add(r []entry, pairs []nodePair) []nodePair {
-	var freed [2][]entry
-	for {
-		s.mu.Lock()
-		s.spare(freed[0])
-		s.spare(freed[1])
-		s.changed = true
-		n := len(s.runs)
-		if n == 0 || len(s.runs[n-1]) > 2*len(r) {
-			s.runs = append(s.runs, r)
-			s.mu.Unlock()
-			return pairs
-		}
-		top := s.runs[n-1]
-		s.runs[n-1] = nil
-		s.runs = s.runs[:n-1]
-		out := s.buffer(len(top) + len(r))
-		s.mu.Unlock()
-		freed = [2][]entry{top, r}
-		r, pairs = mergeRuns(out, top, r, pairs)
-	}
-}
-
-// buffer is an empty buffer for n entries: the smallest spare that holds
-// them, or a new one with room to spare, so that it serves again for a
-// run a little larger. The caller holds mu.
-func (s *runStore) buffer(n int) []entry {
-	best := -1
-	for i, b := range s.spares {
-		if cap(b) >= n && (best < 0 || cap(b) < cap(s.spares[best])) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return make([]entry, 0, n+n/4)
-	}
-	b := s.spares[best]
-	s.spares = slices.Delete(s.spares, best, best+1)
-	return b[:0]
-}
-
-// spare keeps b for a later buffer, dropping the smallest spare when
-// there are too many. The caller holds mu.
-func (s *runStore) spare(b []entry) {
-	if cap(b) == 0 {
-		return
-	}
-	s.spares = append(s.spares, b)
-	if len(s.spares) > maxSpares {
-		small := 0
-		for i, x := range s.spares {
-			if cap(x) < cap(s.spares[small]) {
-				small = i
-			}
-		}
-		s.spares = slices.Delete(s.spares, small, small+1)
-	}
-}
-
-// copyRun copies a detector's run into a buffer of the store's.
-func (s *runStore) copyRun(r []entry) []entry {
-	s.mu.Lock()
-	b := s.buffer(len(r))
-	s.mu.Unlock()
-	return append(b, r...)
-}
-
-// countRuns counts the distinct values of runs per category and kind, on
-// two goroutines, each for half of the keys (keys are hashes, so the
-// halves are about equal), and returns the pairs of nodes that the same
-// value in two runs joins.
-func countRuns(runs [][]entry) (*valueCounts, []nodePair) {
-	const mid = 1 << 63
-	var low, high [][]entry
-	for _, r := range runs {
-		i := sort.Search(len(r), func(i int) bool { return r[i].key >= mid })
-		low, high = append(low, r[:i]), append(high, r[i:])
-	}
-	var counts [2]valueCounts
-	var lowPairs []nodePair
-	var wg sync.WaitGroup
-	wg.Go(func() { lowPairs = countMerged(low, &counts[0]) })
-	highPairs := countMerged(high, &counts[1])
-	wg.Wait()
-	for c := range counts[0] {
-		for k, n := range counts[1][c] {
-			counts[0][c][k] += n
-		}
-	}
-	return &counts[0], append(lowPairs, highPairs...)
-}
-
-// countMerged counts into c the distinct values of sorted runs, each
-// without duplicates, and returns the pairs of nodes that the same value
-// in two runs joins. The smaller runs are merged until two are left (the
-// store leaves a few, the largest about half of all), and those two are
-// walked together as a merge would, without writing the merged run.
-func countMerged(runs [][]entry, c *valueCounts) []nodePair {
-	var pairs []nodePair
-	runs = slices.DeleteFunc(slices.Clone(runs), func(r []entry) bool { return len(r) == 0 })
-	for len(runs) > 2 {
-		slices.SortFunc(runs, func(a, b []entry) int { return len(a) - len(b) })
-		var m []entry
-		m, pairs = mergeRuns(make([]entry, 0, len(runs[0])+len(runs[1])), runs[0], runs[1], pairs)
-		runs = append(runs[2:], m)
-	}
-	var a, b []entry
-	switch len(runs) {
-	case 2:
-		a, b = runs[0], runs[1]
-	case 1:
-		a = runs[0]
-	}
-	i, j := 0, 0
-	for {
-		i, j = countDistinct(a, b, i, j, c)
-		if i == len(a) || j == len(b) {
-			break
-		}
-		// a[i] and b[j] are the same value.
-		c[a[i].cat()][a[i].kind()]++
-		pairs = samePerson(pairs, a[i], b[j])
-		i, j = i+1, j+1
-	}
-	for _, rest := range [][]entry{a[i:], b[j:]} {
-		for _, e := range rest {
-			c[e.cat()][e.kind()]++
-		}
-	}
-	return pairs
 }
 
 // countDistinct counts a[i:] and b[j:] merged into c until one ends or

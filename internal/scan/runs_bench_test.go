@@ -25,11 +25,14 @@ func randomRun(r *rand.Rand, n int) []entry {
 // step a value takes about log2(distinct/runEntries) times.
 func BenchmarkMergeRuns(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
-	x, y := randomRun(r, 1<<20), randomRun(r, 1<<20)
-	out := make([]entry, 0, 2<<20)
+	var pool chunkPool
+	x, y := pool.copyRun(randomRun(r, 1<<20)), pool.copyRun(randomRun(r, 1<<20))
 	b.SetBytes(2 << 20 * 16)
 	for b.Loop() {
-		out, _ = mergeRuns(out[:0], x, y, nil)
+		out, _ := pool.merge(x, y, false, nil)
+		for _, c := range out {
+			pool.put(c)
+		}
 	}
 }
 

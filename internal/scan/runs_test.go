@@ -65,19 +65,23 @@ func TestSortEntriesIsAStableSort(t *testing.T) {
 // entry, and the nodes that share a linking key all joined.
 func TestMergesKeepEveryValueOnceAndJoinItsNodes(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	for round := range 20 {
+	for round := range 24 {
 		var all []entry
-		var runs [][]entry
+		var runs []sortedRun
 		var pairs []nodePair
+		size, keys := 3000, 4000
+		if round%8 == 7 { // merges that write more than a chunk
+			size, keys = 3*chunkEntries, 4*chunkEntries
+		}
 		for range 1 + r.IntN(6) {
-			es := randomEntries(r, r.IntN(3000), 1+r.IntN(4000))
+			es := randomEntries(r, r.IntN(size), 1+r.IntN(keys))
 			for i := range es {
 				es[i] = es[i].setNode(int32(len(all) + i))
 			}
 			all = append(all, es...)
 			var run []entry
 			run, pairs = dedupe(sortEntries(slices.Clone(es), make([]entry, len(es))), pairs)
-			runs = append(runs, run)
+			runs = append(runs, cutRun(r, run))
 		}
 		checkRun := func(what string, run []entry) {
 			for i := 1; i < len(run); i++ {
@@ -86,10 +90,11 @@ func TestMergesKeepEveryValueOnceAndJoinItsNodes(t *testing.T) {
 				}
 			}
 		}
+		var pool chunkPool
 		mergePairs := slices.Clone(pairs)
-		merged := mergeRunsAll(runs, &mergePairs)
+		merged := mergeRunsAll(&pool, runs, &mergePairs)
 		checkRun("the merged run", merged)
-		counts, countPairs := countRuns(runs)
+		counts, countPairs := countRuns(runs, &pool)
 
 		first := make(map[uint64]entry)
 		for _, e := range all {
@@ -122,13 +127,33 @@ func TestMergesKeepEveryValueOnceAndJoinItsNodes(t *testing.T) {
 	}
 }
 
-// mergeRunsAll merges runs one into the next, as the store does.
-func mergeRunsAll(runs [][]entry, pairs *[]nodePair) []entry {
-	var merged []entry
-	for _, run := range runs {
-		merged, *pairs = mergeRuns(nil, merged, run, *pairs)
+// cutRun makes es a run of parts of random lengths, so that merges meet
+// the ends of parts everywhere.
+func cutRun(r *rand.Rand, es []entry) sortedRun {
+	var run sortedRun
+	for len(es) > 0 {
+		n := min(len(es), 1+r.IntN(700))
+		run, es = append(run, es[:n]), es[n:]
 	}
-	return merged
+	return run
+}
+
+// mergeRunsAll merges copies of runs one into the next, as the store
+// does, giving back the chunks read, and returns the entries in order.
+func mergeRunsAll(pool *chunkPool, runs []sortedRun, pairs *[]nodePair) []entry {
+	var merged sortedRun
+	for _, run := range runs {
+		var copied sortedRun
+		for _, part := range run {
+			copied = append(copied, pool.copyRun(part)...)
+		}
+		merged, *pairs = pool.merge(merged, copied, true, *pairs)
+	}
+	var out []entry
+	for _, part := range merged {
+		out = append(out, part...)
+	}
+	return out
 }
 
 // checkJoined wants the pairs to join exactly the nodes of entries that
@@ -189,12 +214,12 @@ func TestRunStoreFromManyDetectors(t *testing.T) {
 	for g := range inputs {
 		wg.Go(func() {
 			for _, run := range inputs[g] {
-				s.add(s.copyRun(run), nil)
+				s.add(s.pool.copyRun(run), nil)
 			}
 		})
 	}
 	wg.Wait()
-	counts, _ := countRuns(s.runs)
+	counts, _ := countRuns(s.runs, &s.pool)
 	var distinct int64
 	for c := range counts {
 		for _, n := range counts[c] {

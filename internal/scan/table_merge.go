@@ -14,22 +14,29 @@ func (t *tables) absorb(o *tables) {
 	rep := make(map[int32]int32)
 	var block nodeBlock
 	var pairs []nodePair
-	for _, part := range o.runs.runs {
-		run := make([]entry, len(part))
-		for i, e := range part {
-			mine := newEntry(e.key, e.cat(), kinds[e.cat()][e.kind()], 0)
-			if e.links() {
-				root := o.persons.find(e.node())
-				n, ok := rep[root]
-				if !ok {
-					n = t.persons.newNode(&block)
-					rep[root] = n
-				}
-				mine = mine.setNode(n)
+	// translate is e with t's kind and node; the order of keys stays.
+	translate := func(e entry) entry {
+		mine := newEntry(e.key, e.cat(), kinds[e.cat()][e.kind()], 0)
+		if e.links() {
+			root := o.persons.find(e.node())
+			n, ok := rep[root]
+			if !ok {
+				n = t.persons.newNode(&block)
+				rep[root] = n
 			}
-			run[i] = mine
+			mine = mine.setNode(n)
 		}
-		pairs = t.runs.add(run, pairs)
+		return mine
+	}
+	for _, r := range o.runs.runs {
+		mine := make(sortedRun, len(r))
+		for c, part := range r {
+			mine[c] = make([]entry, len(part))
+			for i, e := range part {
+				mine[c][i] = translate(e)
+			}
+		}
+		pairs = t.runs.add(mine, pairs)
 	}
 	t.persons.join(pairs)
 }

@@ -58,10 +58,10 @@ func (t *tables) kindIndex(cat int, kind string) ([]string, int) {
 func (t *tables) settle() *valueCounts {
 	s := &t.runs
 	if t.counts == nil || s.changed {
-		counts, pairs := countRuns(s.runs)
+		counts, pairs := countRuns(s.runs, &s.pool)
 		t.persons.join(pairs)
 		t.counts, s.changed = counts, false
-		s.spares = nil // for the garbage collector
+		s.pool.free = nil // for the garbage collector
 	}
 	return t.counts
 }
