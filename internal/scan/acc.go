@@ -28,8 +28,7 @@ type acc struct {
 	// kinds is this detector's copy of tables.kinds, so that numbering a
 	// known kind takes no lock.
 	kinds   [numCategories][]string
-	entries []entry    // values not yet in a run
-	scratch []entry    // the other half of sortEntries
+	values  runBuffer  // values not yet in a run
 	pairs   []nodePair // nodes found to be one person, not yet joined
 	nodes   nodeBlock  // node numbers for new records
 }
@@ -37,9 +36,12 @@ type acc struct {
 // numCategories is len(detect.Categories); a test keeps them equal.
 const numCategories = 12
 
-func newAcc(t *tables) *acc {
+// newAcc makes the accumulator of one of detectors detectors.
+func newAcc(t *tables, detectors int) *acc {
 	t.accs.Add(1)
-	return &acc{tables: t}
+	a := &acc{tables: t}
+	a.values.limit = runLimit(detectors)
+	return a
 }
 
 // valueHash hashes a normalized value; the category moves it, so that the
@@ -91,13 +93,10 @@ func (a *acc) addRecord(r *record) uint32 {
 			}
 			e = e.setNode(node)
 		}
-		a.entries = append(a.entries, e)
+		a.book(e)
 	}
 	if personal && node < 0 {
 		a.standalone++
-	}
-	if len(a.entries) >= runEntries {
-		a.flush()
 	}
 	return seen
 }
@@ -146,10 +145,7 @@ func (a *acc) addDocValues(ms []detect.Match) docFound {
 			e = e.setNode(a.tables.persons.newNode(&a.nodes))
 			f.linked = true
 		}
-		a.entries = append(a.entries, e)
-	}
-	if len(a.entries) >= runEntries {
-		a.flush()
+		a.book(e)
 	}
 	return f
 }
@@ -167,17 +163,20 @@ func (a *acc) addDocRecord(seen uint32, personal, linked bool) {
 	}
 }
 
+// book puts e with the values waiting for a run.
+func (a *acc) book(e entry) {
+	if a.values.add(e) {
+		a.flush()
+	}
+}
+
 // flush sorts the waiting values into a run for the tables and joins the
 // persons that sorting and merging found.
 func (a *acc) flush() {
-	if len(a.entries) > 0 {
-		if cap(a.scratch) < len(a.entries) {
-			a.scratch = make([]entry, len(a.entries), max(len(a.entries), runEntries+runEntries/8))
-		}
-		run, pairs := dedupe(sortEntries(a.entries, a.scratch), a.pairs)
-		// The store keeps the run, and both buffers are reused.
-		a.pairs = a.tables.runs.add(a.tables.runs.pool.copyRun(run), pairs)
-		a.entries = a.entries[:0]
+	if !a.values.empty() {
+		s := &a.tables.runs
+		run, pairs := a.values.sortedRun(&s.pool, a.pairs)
+		a.pairs = s.add(run, pairs)
 	}
 	a.tables.persons.join(a.pairs)
 	a.pairs = a.pairs[:0]
@@ -198,7 +197,7 @@ func (a *acc) kindIndex(cat int, kind string) int32 {
 // mergeAccs adds up the detectors' figures, once they have stopped; their
 // values are in the tables they share.
 func mergeAccs(t *tables, accs []*acc) *acc {
-	total := newAcc(t)
+	total := newAcc(t, 1)
 	for _, a := range accs {
 		a.flush()
 		total.records += a.records

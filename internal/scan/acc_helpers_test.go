@@ -7,7 +7,7 @@ func newSharedAccs(n int) (*tables, []*acc) {
 	t := newTables()
 	accs := make([]*acc, n)
 	for i := range accs {
-		accs[i] = newAcc(t)
+		accs[i] = newAcc(t, n)
 	}
 	return t, accs
 }

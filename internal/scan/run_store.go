@@ -112,6 +112,15 @@ func (w *runWriter) room() []entry {
 	return w.w
 }
 
+// writeAll writes es.
+func (w *runWriter) writeAll(es []entry) {
+	for len(es) > 0 {
+		k := copy(w.room()[w.n:], es)
+		w.n += k
+		es = es[k:]
+	}
+}
+
 func (w *runWriter) write(e entry) {
 	w.room()[w.n] = e
 	w.n++

@@ -14,10 +14,10 @@ import (
 // memory in sequence instead, where the CPU fetches ahead, at a few
 // nanoseconds a value for each time it is merged.
 //
-// A detector gathers its values (acc.entries), sorts them by key when it
-// has runEntries and drops the duplicates, and hands the run to the
+// A detector gathers its values (runBuffer), sorts them by key when it
+// has enough and drops the duplicates, and hands the run to the
 // runStore. The store merges runs of about the same size, as a binary
-// counter adds ones, so a value is merged about log2(distinct/runEntries)
+// counter adds ones, so a value is merged about log2(distinct / run size)
 // times, and it holds a few runs at a time whose total is the number of
 // distinct values: memory grows with distinct values, not with how often
 // they occur. At the end, the runs are merged into one (runStore.final).
@@ -49,52 +49,9 @@ func (e entry) setNode(n int32) entry {
 	return e
 }
 
-// runEntries is how many values a detector gathers before it sorts them:
-// 2 MiB of entries, sorted within the CPU's caches, and few enough runs
-// to merge.
-const runEntries = 1 << 17
-
 // nodePair is two person nodes that are the same person: their records
 // share a linking value.
 type nodePair struct{ a, b int32 }
-
-// sortEntries sorts es by key, keeping the order of equal keys, with tmp
-// (at least as long) as scratch; the result is es or tmp. Comparison
-// sorts branch unpredictably on hashes; this is a radix sort, in passes
-// in sequence over memory: three passes of 11 bits sort the entries by
-// the keys' top 33 bits, and since a few hundred thousand random keys
-// rarely share those, one insertion pass finishes the order.
-func sortEntries(es, tmp []entry) []entry {
-	if len(es) < 2 {
-		return es
-	}
-	const digitBits, passes = 11, 3
-	const lowest = 64 - digitBits*passes
-	var counts [passes][1 << digitBits]int32
-	for i := range es {
-		k := es[i].key >> lowest
-		counts[0][k&(1<<digitBits-1)]++
-		counts[1][k>>digitBits&(1<<digitBits-1)]++
-		counts[2][k>>(2*digitBits)]++
-	}
-	src, dst := es, tmp[:len(es)]
-	for d := range passes {
-		shift := uint(lowest + digitBits*d)
-		c := &counts[d]
-		var sum int32
-		for b := range c {
-			c[b], sum = sum, sum+c[b]
-		}
-		for _, e := range src {
-			b := e.key >> shift & (1<<digitBits - 1)
-			dst[c[b]] = e
-			c[b]++
-		}
-		src, dst = dst, src
-	}
-	insertionSort(src)
-	return src
-}
 
 // insertionSort sorts nearly sorted es, keeping the order of equal keys.
 // Keys made to share their top bits would make it quadratic; past a few

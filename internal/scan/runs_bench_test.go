@@ -30,23 +30,35 @@ func BenchmarkMergeRuns(b *testing.B) {
 	b.SetBytes(2 << 20 * 16)
 	for b.Loop() {
 		out, _ := pool.merge(x, y, false, nil)
-		for _, c := range out {
-			pool.put(c)
-		}
+		putRun(&pool, out)
 	}
 }
 
-// BenchmarkSortEntries sorts a detector's full buffer of random keys.
-func BenchmarkSortEntries(b *testing.B) {
+// BenchmarkRunBuffer adds a million random keys to a detector's buffer,
+// as two detectors have it, and sorts them into runs.
+func BenchmarkRunBuffer(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
-	src := make([]entry, runEntries)
+	src := make([]entry, 1<<20)
 	for i := range src {
 		src[i] = newEntry(r.Uint64(), 5, 0, 0)
 	}
-	es, tmp := make([]entry, runEntries), make([]entry, runEntries)
-	b.SetBytes(runEntries * 16)
+	var pool chunkPool
+	buf := runBuffer{limit: runLimit(2)}
+	b.SetBytes(int64(len(src)) * 16)
 	for b.Loop() {
-		copy(es, src)
-		sortEntries(es, tmp)
+		for _, e := range src {
+			if buf.add(e) {
+				run, _ := buf.sortedRun(&pool, nil)
+				putRun(&pool, run)
+			}
+		}
+		run, _ := buf.sortedRun(&pool, nil)
+		putRun(&pool, run)
+	}
+}
+
+func putRun(pool *chunkPool, run sortedRun) {
+	for _, c := range run {
+		pool.put(c)
 	}
 }

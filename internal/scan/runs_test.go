@@ -32,31 +32,68 @@ func TestEntryPacksItsParts(t *testing.T) {
 	}
 }
 
-// TestSortEntriesIsAStableSort compares the radix sort with the standard
-// library's stable sort: on random keys, on keys that share some bytes
-// (passes skipped), and on keys whose every byte is 0, 1 or 2, so that
-// each pass decides the order of many and ties are many.
-func TestSortEntriesIsAStableSort(t *testing.T) {
+// TestRunBufferSortsItsValues adds entries to a buffer and wants the runs
+// it gives to be what a stable sort and dropping the later duplicates
+// give, and the nodes of the dropped linking values joined to the kept
+// ones: on random keys, on keys that share their top bytes (one bucket,
+// the insertion pass's fallback), and on keys whose every byte is 0, 1 or
+// 2, so that each pass decides the order of many and ties are many. The
+// buffer grows its buckets on the way, and a small limit makes several
+// runs of one input.
+func TestRunBufferSortsItsValues(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{0, 1, 2, 3, 100, 5000, runEntries} {
+	for _, n := range []int{0, 1, 2, 3, 100, 5000, 300000} {
 		for _, keys := range []int{0, 1, 7, 1 << 30} {
-			es := randomEntries(r, n, keys)
-			if keys == 0 {
-				for i := range es {
-					es[i].key = 0
-					for b := range 8 {
-						es[i].key |= uint64(r.IntN(3)) << (8 * b)
+			for _, limit := range []int{runLimit(2), 64} {
+				es := randomEntries(r, n, keys)
+				if keys == 0 {
+					for i := range es {
+						es[i].key = 0
+						for b := range 8 {
+							es[i].key |= uint64(r.IntN(3)) << (8 * b)
+						}
 					}
 				}
-			}
-			want := slices.Clone(es)
-			slices.SortStableFunc(want, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
-			got := sortEntries(es, make([]entry, n))
-			if !slices.Equal(got, want) {
-				t.Fatalf("%d entries of %d keys: the radix sort differs from a stable sort", n, keys)
+				checkRunBuffer(t, es, limit)
 			}
 		}
 	}
+}
+
+// checkRunBuffer adds es to a buffer with the given limit and compares
+// each run it makes with sortedTestRun.
+func checkRunBuffer(t *testing.T, es []entry, limit int) {
+	t.Helper()
+	var pool chunkPool
+	buf := runBuffer{limit: limit}
+	from := 0
+	check := func(to int) {
+		var got []entry
+		run, pairs := buf.sortedRun(&pool, nil)
+		for _, part := range run {
+			got = append(got, part...)
+		}
+		want, wantPairs := sortedTestRun(es[from:to])
+		if !slices.Equal(got, want) || !slices.Equal(pairs, wantPairs) {
+			t.Fatalf("%d entries (limit %d), run of entries %d to %d: %d values and %d pairs, want %d and %d, or others",
+				len(es), limit, from, to, len(got), len(pairs), len(want), len(wantPairs))
+		}
+		from = to
+	}
+	for i, e := range es {
+		if buf.add(e) {
+			check(i + 1)
+		}
+	}
+	check(len(es))
+}
+
+// sortedTestRun is es sorted by a stable sort without the later of equal
+// keys, and the node pairs those join, in the order of the kept entries.
+func sortedTestRun(es []entry) ([]entry, []nodePair) {
+	es = slices.Clone(es)
+	slices.SortStableFunc(es, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
+	return dedupe(es, nil)
 }
 
 // TestMergesKeepEveryValueOnceAndJoinItsNodes runs the whole path of the
@@ -80,7 +117,8 @@ func TestMergesKeepEveryValueOnceAndJoinItsNodes(t *testing.T) {
 			}
 			all = append(all, es...)
 			var run []entry
-			run, pairs = dedupe(sortEntries(slices.Clone(es), make([]entry, len(es))), pairs)
+			run, runPairs := sortedTestRun(es)
+			pairs = append(pairs, runPairs...)
 			runs = append(runs, cutRun(r, run))
 		}
 		checkRun := func(what string, run []entry) {
@@ -206,7 +244,7 @@ func TestRunStoreFromManyDetectors(t *testing.T) {
 			for _, e := range es {
 				keys[e.key] = true
 			}
-			run, _ := dedupe(sortEntries(es, make([]entry, len(es))), nil)
+			run, _ := sortedTestRun(es)
 			inputs[g] = append(inputs[g], run)
 		}
 	}

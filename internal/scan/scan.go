@@ -128,7 +128,7 @@ func (r *run) scanAll() {
 	var detectors sync.WaitGroup
 	r.tables = newTables() // shared by the detectors: see tables
 	for range r.opt.Workers {
-		d := &detector{run: r, acc: newAcc(r.tables), fields: r.det.NewFieldScanner()}
+		d := &detector{run: r, acc: newAcc(r.tables, r.opt.Workers), fields: r.det.NewFieldScanner()}
 		r.accs = append(r.accs, d.acc)
 		detectors.Add(1)
 		go func() {
