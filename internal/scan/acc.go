@@ -27,10 +27,10 @@ type acc struct {
 	exampleKeys [numCategories]uint64
 	// kinds is this detector's copy of tables.kinds, so that numbering a
 	// known kind takes no lock.
-	kinds   [numCategories][]string
-	values  runBuffer  // values not yet in a run
-	pairs   []nodePair // nodes found to be one person, not yet joined
-	nodes   nodeBlock  // node numbers for new records
+	kinds  [numCategories][]string
+	values runBuffer  // values not yet in a run
+	pairs  []nodePair // nodes found to be one person, not yet joined
+	nodes  nodeBlock  // node numbers for new records
 }
 
 // numCategories is len(detect.Categories); a test keeps them equal.
