@@ -38,7 +38,6 @@ const numCategories = 12
 
 // newAcc makes the accumulator of one of detectors detectors.
 func newAcc(t *tables, detectors int) *acc {
-	t.accs.Add(1)
 	a := &acc{tables: t}
 	a.values.limit = runLimit(detectors)
 	return a

@@ -20,7 +20,7 @@ import (
 // counter adds ones, so a value is merged about log2(distinct / run size)
 // times, and it holds a few runs at a time whose total is the number of
 // distinct values: memory grows with distinct values, not with how often
-// they occur. At the end, the runs are merged into one (runStore.final).
+// they occur. At the end, the runs are counted in one walk (countRuns).
 //
 // Two entries with the same key are the same value (see acc on hashes);
 // a merge keeps one. When the value links persons, each entry names the

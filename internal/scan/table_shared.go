@@ -1,9 +1,6 @@
 package scan
 
-import (
-	"sync"
-	"sync/atomic"
-)
+import "sync"
 
 // tables are the distinct values of a whole scan, shared by all the
 // detectors, as sorted runs (see runStore), and the persons their linking
@@ -11,7 +8,8 @@ import (
 //
 // Locking, all told:
 //   - runStore.mu guards the list of runs; a run is merged outside it by
-//     the detector that took it off the list.
+//     the detector that took it off the list. chunkPool.mu guards the
+//     spare chunks of the runs.
 //   - persons.mu guards the links between persons; a detector takes it
 //     to join the nodes its merges found to be one person.
 //   - kindsMu guards kinds.
@@ -28,7 +26,6 @@ type tables struct {
 	// kinds numbers the kinds of each category, in the order they were
 	// first seen; the entries hold the numbers.
 	kinds [numCategories][]string
-	accs  atomic.Int32 // accumulators made: see newAcc
 	// counts are the distinct values per category and kind, once the
 	// detectors have stopped: see settle.
 	counts *valueCounts
