@@ -2,6 +2,7 @@ package scan
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/zeebo/xxh3"
 
@@ -162,6 +163,20 @@ func (a *acc) addDocRecord(seen uint32, personal, linked bool) {
 	}
 }
 
+// flushLast sorts the waiting values into a run that the tables keep
+// as it is: the count at the end walks the runs together anyway, and the
+// scan waits for this flush, so it merges nothing.
+func (a *acc) flushLast() {
+	if !a.values.empty() {
+		s := &a.tables.runs
+		run, pairs := a.values.sortedRun(&s.pool, a.pairs)
+		s.push(run)
+		a.pairs = pairs
+	}
+	a.tables.persons.join(a.pairs)
+	a.pairs = a.pairs[:0]
+}
+
 // book puts e with the values waiting for a run.
 func (a *acc) book(e entry) {
 	if a.values.add(e) {
@@ -197,8 +212,12 @@ func (a *acc) kindIndex(cat int, kind string) int32 {
 // values are in the tables they share.
 func mergeAccs(t *tables, accs []*acc) *acc {
 	total := newAcc(t, 1)
+	var wg sync.WaitGroup
 	for _, a := range accs {
-		a.flush()
+		wg.Go(a.flushLast)
+	}
+	wg.Wait()
+	for _, a := range accs {
 		total.records += a.records
 		total.standalone += a.standalone
 		for i := range numCategories {

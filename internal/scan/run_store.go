@@ -210,6 +210,14 @@ func (s *runStore) add(r sortedRun, pairs []nodePair) []nodePair {
 	}
 }
 
+// push puts r into the store without merging it.
+func (s *runStore) push(r sortedRun) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.changed = true
+	s.runs, s.sizes = append(s.runs, r), append(s.sizes, r.size())
+}
+
 // countRuns counts the distinct values of runs per category and kind, on
 // two goroutines, each for half of the keys (keys are hashes, so the
 // halves are about equal), and returns the pairs of nodes that the same
