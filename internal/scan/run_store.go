@@ -221,9 +221,9 @@ func (s *runStore) push(r sortedRun) {
 // countRuns counts the distinct values of runs per category and kind, on
 // two goroutines, each for half of the keys (keys are hashes, so the
 // halves are about equal), and returns the pairs of nodes that the same
-// value in two runs joins. The runs are kept; the pool lends the chunks
-// of the merges countMerged makes.
-func countRuns(runs []sortedRun, pool *chunkPool) (*valueCounts, []nodePair) {
+// value in two runs joins, and the runs left: countMerged merges the
+// smaller runs of each half, and the merges use up their inputs.
+func countRuns(runs []sortedRun, pool *chunkPool) (*valueCounts, []nodePair, []sortedRun) {
 	var low, high []sortedRun
 	for _, r := range runs {
 		l, h := splitRun(r, 1<<63)
@@ -232,18 +232,20 @@ func countRuns(runs []sortedRun, pool *chunkPool) (*valueCounts, []nodePair) {
 	var counts [2]valueCounts
 	var lowPairs []nodePair
 	var wg sync.WaitGroup
-	wg.Go(func() { lowPairs = countMerged(low, pool, &counts[0]) })
-	highPairs := countMerged(high, pool, &counts[1])
+	wg.Go(func() { lowPairs, low = countMerged(low, pool, &counts[0]) })
+	highPairs, high := countMerged(high, pool, &counts[1])
 	wg.Wait()
 	for c := range counts[0] {
 		for k, n := range counts[1][c] {
 			counts[0][c][k] += n
 		}
 	}
-	return &counts[0], append(lowPairs, highPairs...)
+	return &counts[0], append(lowPairs, highPairs...), append(low, high...)
 }
 
-// splitRun cuts r into the entries with keys below mid and the rest.
+// splitRun cuts r into the entries with keys below mid and the rest. The
+// chunk cut in two stays with the high half: the low half's piece is not
+// a whole chunk, so a merge that uses it up does not give it back.
 func splitRun(r sortedRun, mid uint64) (low, high sortedRun) {
 	for c, part := range r {
 		if len(part) == 0 || part[len(part)-1].key < mid {
@@ -255,7 +257,7 @@ func splitRun(r sortedRun, mid uint64) (low, high sortedRun) {
 			}
 			return 1
 		})
-		low = append(slices.Clip(r[:c]), part[:i])
+		low = append(slices.Clip(r[:c]), part[:i:i])
 		high = append(sortedRun{part[i:]}, r[c+1:]...)
 		return low, high
 	}
@@ -263,11 +265,11 @@ func splitRun(r sortedRun, mid uint64) (low, high sortedRun) {
 }
 
 // countMerged counts into c the distinct values of runs and returns the
-// pairs of nodes that the same value in two runs joins. The smaller runs
-// are merged until two are left (the store leaves a few, the largest
-// about half of all), and those two are walked together as a merge would,
-// without writing the merged run.
-func countMerged(runs []sortedRun, pool *chunkPool, c *valueCounts) []nodePair {
+// pairs of nodes that the same value in two runs joins, and the runs left.
+// The smaller runs are merged until two are left (the store leaves a few,
+// the largest about half of all), and those two are walked together as a
+// merge would, without writing the merged run.
+func countMerged(runs []sortedRun, pool *chunkPool, c *valueCounts) ([]nodePair, []sortedRun) {
 	var pairs []nodePair
 	type sized struct {
 		r sortedRun
@@ -282,8 +284,12 @@ func countMerged(runs []sortedRun, pool *chunkPool, c *valueCounts) []nodePair {
 	for len(rs) > 2 {
 		slices.SortFunc(rs, func(a, b sized) int { return a.n - b.n })
 		var m sortedRun
-		m, pairs = pool.merge(rs[0].r, rs[1].r, false, pairs)
+		m, pairs = pool.merge(rs[0].r, rs[1].r, true, pairs)
 		rs = append(rs[2:], sized{m, m.size()})
+	}
+	var left []sortedRun
+	for _, r := range rs {
+		left = append(left, r.r)
 	}
 	x, y := cursor{}, cursor{}
 	switch len(rs) {
@@ -315,5 +321,5 @@ func countMerged(runs []sortedRun, pool *chunkPool, c *valueCounts) []nodePair {
 			rest.i = len(rest.part())
 		}
 	}
-	return pairs
+	return pairs, left
 }

@@ -132,7 +132,7 @@ func TestMergesKeepEveryValueOnceAndJoinItsNodes(t *testing.T) {
 		mergePairs := slices.Clone(pairs)
 		merged := mergeRunsAll(&pool, runs, &mergePairs)
 		checkRun("the merged run", merged)
-		counts, countPairs := countRuns(runs, &pool)
+		counts, countPairs, _ := countRuns(runs, &pool)
 
 		first := make(map[uint64]entry)
 		for _, e := range all {
@@ -171,7 +171,7 @@ func cutRun(r *rand.Rand, es []entry) sortedRun {
 	var run sortedRun
 	for len(es) > 0 {
 		n := min(len(es), 1+r.IntN(700))
-		run, es = append(run, es[:n]), es[n:]
+		run, es = append(run, es[:n:n]), es[n:] // clipped: not a chunk of a pool
 	}
 	return run
 }
@@ -257,7 +257,7 @@ func TestRunStoreFromManyDetectors(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	counts, _ := countRuns(s.runs, &s.pool)
+	counts, _, _ := countRuns(s.runs, &s.pool)
 	var distinct int64
 	for c := range counts {
 		for _, n := range counts[c] {

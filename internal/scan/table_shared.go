@@ -51,13 +51,18 @@ func (t *tables) kindIndex(cat int, kind string) ([]string, int) {
 // settle counts the distinct values of the runs and joins the persons
 // whose values are still apart in different runs. It runs while nothing
 // else uses the tables: once the detectors have stopped, and again after
-// an absorb. The runs stay as they are, for an absorb into other tables.
+// an absorb. The runs stay (merged into a few), for an absorb into other
+// tables.
 func (t *tables) settle() *valueCounts {
 	s := &t.runs
 	if t.counts == nil || s.changed {
-		counts, pairs := countRuns(s.runs, &s.pool)
+		counts, pairs, runs := countRuns(s.runs, &s.pool)
 		t.persons.join(pairs)
 		t.counts, s.changed = counts, false
+		s.runs, s.sizes = runs, s.sizes[:0]
+		for _, r := range runs {
+			s.sizes = append(s.sizes, r.size())
+		}
 		s.pool.free = nil // for the garbage collector
 	}
 	return t.counts
