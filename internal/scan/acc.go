@@ -13,8 +13,8 @@ import (
 // and its values waiting to be sorted into a run for the tables, which all
 // detectors share (see tables and runStore). Values are kept as 64-bit
 // hashes, never as text: memory grows with the number of distinct values
-// (16 bytes an entry, twice that for the runs being merged, plus 8 bytes
-// a person node per record with a linking value), not with their size.
+// (16 bytes an entry, plus 8 bytes a person node per record with a
+// linking value), not with their size.
 // Two different values sharing a hash is astronomically unlikely at the
 // scale of a leak (1e-6 for ten million).
 type acc struct {
@@ -163,20 +163,6 @@ func (a *acc) addDocRecord(seen uint32, personal, linked bool) {
 	}
 }
 
-// flushLast sorts the waiting values into a run that the tables keep
-// as it is: the count at the end walks the runs together anyway, and the
-// scan waits for this flush, so it merges nothing.
-func (a *acc) flushLast() {
-	if !a.values.empty() {
-		s := &a.tables.runs
-		run, pairs := a.values.sortedRun(&s.pool, a.pairs)
-		s.push(run)
-		a.pairs = pairs
-	}
-	a.tables.persons.join(a.pairs)
-	a.pairs = a.pairs[:0]
-}
-
 // book puts e with the values waiting for a run.
 func (a *acc) book(e entry) {
 	if a.values.add(e) {
@@ -186,11 +172,23 @@ func (a *acc) book(e entry) {
 
 // flush sorts the waiting values into a run for the tables and joins the
 // persons that sorting and merging found.
-func (a *acc) flush() {
+func (a *acc) flush() { a.flushRun(true) }
+
+// flushLast is flush at the end of a scan: the tables keep the run as it
+// is, unmerged, since the count at the end walks the runs together anyway
+// and the scan waits for this flush.
+func (a *acc) flushLast() { a.flushRun(false) }
+
+func (a *acc) flushRun(merge bool) {
 	if !a.values.empty() {
 		s := &a.tables.runs
 		run, pairs := a.values.sortedRun(&s.pool, a.pairs)
-		a.pairs = s.add(run, pairs)
+		if merge {
+			pairs = s.add(run, pairs)
+		} else {
+			s.push(run)
+		}
+		a.pairs = pairs
 	}
 	a.tables.persons.join(a.pairs)
 	a.pairs = a.pairs[:0]
