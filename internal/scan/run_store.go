@@ -59,14 +59,9 @@ func (p *chunkPool) put(c []entry) {
 
 // copyRun copies sorted es into chunks.
 func (p *chunkPool) copyRun(es []entry) sortedRun {
-	var r sortedRun
-	for len(es) > 0 {
-		c := p.get()
-		c = append(c, es[:min(len(es), chunkEntries)]...)
-		es = es[len(c):]
-		r = append(r, c)
-	}
-	return r
+	w := runWriter{pool: p}
+	w.writeAll(es)
+	return w.finish()
 }
 
 // cursor is a place in a run: part c, entry i.
@@ -180,9 +175,8 @@ type runStore struct {
 	mu sync.Mutex
 	// runs are each about half the size of the one before or less: a
 	// binary counter's digits.
-	runs  []sortedRun
-	sizes []int // of runs
-	pool  chunkPool
+	runs []sortedRun
+	pool chunkPool
 	// changed says a run was added since the last count (tables.settle).
 	changed bool
 }
@@ -196,14 +190,14 @@ func (s *runStore) add(r sortedRun, pairs []nodePair) []nodePair {
 		s.mu.Lock()
 		s.changed = true
 		n := len(s.runs)
-		if n == 0 || s.sizes[n-1] > 2*size {
-			s.runs, s.sizes = append(s.runs, r), append(s.sizes, size)
+		if n == 0 || s.runs[n-1].size() > 2*size {
+			s.runs = append(s.runs, r)
 			s.mu.Unlock()
 			return pairs
 		}
 		top := s.runs[n-1]
 		s.runs[n-1] = nil
-		s.runs, s.sizes = s.runs[:n-1], s.sizes[:n-1]
+		s.runs = s.runs[:n-1]
 		s.mu.Unlock()
 		r, pairs = s.pool.merge(top, r, true, pairs)
 		size = r.size()
@@ -215,7 +209,7 @@ func (s *runStore) push(r sortedRun) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.changed = true
-	s.runs, s.sizes = append(s.runs, r), append(s.sizes, r.size())
+	s.runs = append(s.runs, r)
 }
 
 // countRuns counts the distinct values of runs per category and kind, on

@@ -59,10 +59,7 @@ func (t *tables) settle() *valueCounts {
 		counts, pairs, runs := countRuns(s.runs, &s.pool)
 		t.persons.join(pairs)
 		t.counts, s.changed = counts, false
-		s.runs, s.sizes = runs, s.sizes[:0]
-		for _, r := range runs {
-			s.sizes = append(s.sizes, r.size())
-		}
+		s.runs = runs
 		s.pool.free = nil // for the garbage collector
 	}
 	return t.counts
